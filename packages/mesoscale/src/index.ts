@@ -1,0 +1,2 @@
+// Public surface of @operando/mesoscale.
+export {};
