@@ -1,4 +1,25 @@
-// The end-to-end demo on bundled data (grows with the pipeline; see README).
-import { runCli } from "@operando/cli";
+// The end-to-end demo on bundled data: `npm run demo` (see scripts/demo-pipeline.ts for the steps
+// and scripts/make-demo-fixtures.ts for how fixtures/demo was made).
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { processIO } from "@operando/cli";
+import { runDemo } from "./demo-pipeline.js";
 
-process.exitCode = await runCli(["--help"]);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const io = processIO();
+const started = performance.now();
+const s = await runDemo({ fixturesDir: join(root, "fixtures", "demo"), outDir: join(process.cwd(), "out"), io });
+const f = (v: number, d = 4): string => (Number.isFinite(v) ? v.toFixed(d) : "n/a");
+const lines = [
+  `operando demo: ${s.spectra.count} EDXRD spectra (layers ${s.spectra.layers.join(", ")} x ${s.spectra.timesS.length} times), ${s.spectra.flagged} flagged`,
+  `calibration: 2theta ${f(s.calibration.twoThetaDeg, 5)} +- ${f(s.calibration.twoThetaSigmaDeg, 5)} deg (truth ${s.calibration.trueTwoThetaDeg}); max |E - E_true| ${f(s.calibration.maxEnergyErrorKeV, 4)} keV`,
+  "x recovered vs truth per layer (RMS, max |dx|; RMS vs the model x):",
+  ...s.recovery.map((r) => `  layer ${r.layer}: RMS ${f(r.rmsX)}  max ${f(r.maxAbsDx)}  (vs model x: RMS ${f(r.rmsXModel)}, n = ${r.count})`),
+  `coulomb counting: mean (diffraction - coulomb) x ${f(s.coulomb.meanDifference)}, RMS ${f(s.coulomb.rmsDifference)}`,
+  `model comparison: RMS (measured - model) x ${f(s.modelComparison.rms)}`,
+  `EIS: Lin-KK ${s.eis.linKKPass ? "pass" : "fail"} (max ${(100 * s.eis.linKKMaxResidual).toFixed(2)} %), ${s.eis.circuit} reduced chi2 ${f(s.eis.reducedChiSquare, 3)}, tortuosity ${f(s.eis.tortuosity, 3)} +- ${f(s.eis.tortuositySigma, 3)}`,
+  `steps (ms): ${Object.entries(s.timingsMs).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+  ...(s.warnings.length === 0 ? [] : [`warnings (${s.warnings.length}): ${s.warnings.slice(0, 5).join("; ")}${s.warnings.length > 5 ? "; ..." : ""}`]),
+  `report: ${relative(process.cwd(), s.paths.report)} (total ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+];
+io.stdout.write(`${lines.join("\n")}\n`);

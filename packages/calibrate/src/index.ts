@@ -1,2 +1,26 @@
 // Public surface of @operando/calibrate.
-export {};
+export type { AngleDispersiveCalibration, Calibration, CalibrationProvenance, CalibrationQuality, CalibrationResidual, DSpacingWithSigma, EnergyDispersiveCalibration } from "./calibration.js";
+export { dSpacingAt, dSpacingAtTwoTheta, edxrdCovariance } from "./calibration.js";
+export type { EmissionLine } from "./emissionLines.js";
+export { EMISSION_LINE_ELEMENTS, EMISSION_LINE_SOURCE, emissionLine, emissionLines } from "./emissionLines.js";
+export type { EnergyAnchor, EnergyPolynomial, EnergyWithSigma } from "./energyPolynomial.js";
+export { channelAt, checkEnergyPolynomial, createEnergyPolynomial, energyAt, energyPolynomialFromAnchors, energyPolynomialFromHeader, energySlopeAt } from "./energyPolynomial.js";
+export type { EnergyPoint, EnergyPolynomialFit, EnergyResidual, FitEnergyPolynomialOptions } from "./fitEnergyPolynomial.js";
+export { fitEnergyPolynomial } from "./fitEnergyPolynomial.js";
+export type { FitJointCalibrationOptions, JointCalibrationFit, JointResidual } from "./fitJointCalibration.js";
+export { fitJointCalibration } from "./fitJointCalibration.js";
+export type { BraggPoint, BraggResidual, FitTwoThetaOptions, TwoThetaFit } from "./fitTwoTheta.js";
+export { fitTwoTheta } from "./fitTwoTheta.js";
+export type { GammaLine } from "./gammaLines.js";
+export { GAMMA_LINE_SOURCE, GAMMA_SOURCES, gammaLines, isGammaSource, sourceXrayElement } from "./gammaLines.js";
+export type { LineComponent, LineGroup } from "./lineGroups.js";
+export { lineGroups } from "./lineGroups.js";
+export type { CalibrateEnergyOptions, EnergyCalibrationResult, LineMatch, StartingCalibrationOptions } from "./calibrateEnergy.js";
+export { calibrateEnergy, startingEnergyCalibration } from "./calibrateEnergy.js";
+export type { CalibrateJointOptions, CalibrateTwoThetaOptions, JointCalibrationResult, ReflectionMatch, ReflectionSearchOptions, TwoThetaCalibrationResult } from "./calibrateEdxrd.js";
+export { calibrateJoint, calibrateTwoTheta } from "./calibrateEdxrd.js";
+export type { AdxrdReflectionMatch, CalibrateWavelengthOptions, WavelengthCalibrationResult } from "./calibrateWavelength.js";
+export { calibrateWavelength } from "./calibrateWavelength.js";
+export type { ApplyCalibrationOptions } from "./applyCalibration.js";
+export { applyCalibration, applyCalibrationToSeries } from "./applyCalibration.js";
+export { calibrationFromJson, calibrationToJson } from "./calibrationJson.js";

@@ -22,3 +22,5 @@ export { createPattern, createSeries, poissonSigma, seriesLayer, seriesLayers } 
 export type { Rng } from "./rng.js";
 export { createRng, logGamma } from "./rng.js";
 export type { CyclerData, ElectrochemMeta, ImpedanceSpectrum } from "./electrochem.js";
+export type { WriteFileAtomicOptions } from "./writeFileAtomic.js";
+export { writeFileAtomic } from "./writeFileAtomic.js";

@@ -1,2 +1,22 @@
 // Public surface of @operando/fit.
-export {};
+export type { Background, BackgroundKind, BackgroundOptions } from "./backgrounds.js";
+export { createBackground } from "./backgrounds.js";
+export type { CurveFitOptions, CurveFitResult, CurveFitStatus, JacobianFunction, ModelFunction, ParameterTie } from "./curveFit.js";
+export { curveFit } from "./curveFit.js";
+export type { EstimateBackgroundOptions } from "./estimateBackground.js";
+export { estimateBackground } from "./estimateBackground.js";
+export type { Complex } from "./faddeeva.js";
+export { faddeeva } from "./faddeeva.js";
+export type { FindPeaksOptions, FindPeaksResult, FoundPeak } from "./findPeaks.js";
+export { findPeaks } from "./findPeaks.js";
+export type { FitPatternsParallelOptions, FitPatternsParallelResult, ParallelFitEntry } from "./fitPatternsParallel.js";
+export { fitPatternsParallel } from "./fitPatternsParallel.js";
+export type { FitPeaksOptions, FitPeaksResult, FittedPeak } from "./fitPeaks.js";
+export { fitPeaks } from "./fitPeaks.js";
+export type { FitSeriesOptions, FitSeriesResult, SeriesFitEntry, SeriesQualityGate, SeriesTableEntry } from "./fitSeries.js";
+export { fitSeries, seriesTable } from "./fitSeries.js";
+export type { FitWorkerOutput, FitWorkerTask } from "./fitWorker.js";
+export type { FitComponent, NamedTie, PeakModel, PeakModelOptions, PeakSpec } from "./peakModel.js";
+export { createPeakModel } from "./peakModel.js";
+export type { PeakShape, PeakShapeKind, PeakShapeOptions } from "./peakShapes.js";
+export { createPeakShape, PEAK_SHAPE_KINDS, tchParameters } from "./peakShapes.js";

@@ -1,2 +1,22 @@
 // Public surface of @operando/phasefield.
-export {};
+export type { CahnHilliardOptions, FreeEnergyBreakdown } from "./cahnHilliard.js";
+export { CahnHilliardSolver, createCahnHilliardSolver, DEFAULT_PSI_MIN, defaultStabilization } from "./cahnHilliard.js";
+export type { InitialConditionConfig, PhaseFieldConfig } from "./config.js";
+export { parsePhaseFieldConfig, phaseFieldOptionsFromConfig } from "./config.js";
+export type { GrowthRateOptions } from "./dispersion.js";
+export { cahnHilliardGrowthRate } from "./dispersion.js";
+export type { BoxShape, ParticleDomain, ParticleDomainOptions, ParticleShape, SphereShape } from "./domain.js";
+export { createParticleDomain } from "./domain.js";
+export type { ElasticConstants, ElasticityModel, ElasticSolution, LameConstants, StressField } from "./elasticity.js";
+export { lameConstants, meanStrainFactor, solveDilatationalElasticity } from "./elasticity.js";
+export type { FreeEnergyModel, PolynomialEnergy, RegularSolutionEnergy } from "./freeEnergy.js";
+export { bulkChemicalPotential, bulkCurvature, bulkFreeEnergy, LOG_CLAMP } from "./freeEnergy.js";
+export type { Grid, GridOptions } from "./grid.js";
+export { createGrid } from "./grid.js";
+export type { InterfaceAreaOptions, PhaseFractionOptions } from "./metrics.js";
+export { interfaceArea, phaseFraction } from "./metrics.js";
+export type { ConcentrationMobility, ConstantMobility, MobilityModel } from "./mobility.js";
+export { mobilityAt } from "./mobility.js";
+export { PFHUB_BM1, pfhubBenchmark1Initial } from "./pfhub.js";
+export type { PhaseFieldRecord, PhaseFieldSnapshot, SimulatePhaseFieldOptions, SimulatePhaseFieldResult } from "./simulate.js";
+export { simulatePhaseField } from "./simulate.js";

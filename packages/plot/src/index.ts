@@ -1,2 +1,27 @@
 // Public surface of @operando/plot.
-export {};
+export type { FigureOptions, NumericArray, PlotSpec } from "./types.js";
+export { CATEGORICAL_COLORS, DIVERGING_SCHEME, PLOT_FONT_FAMILY, plotConfig, SEQUENTIAL_SCHEME } from "./theme.js";
+export type { RenderPngOptions } from "./render.js";
+export { compileSpec, EMBEDDED_FONT_FILE, renderPng, renderSvg, svgToPng } from "./render.js";
+export type { RenderFieldPngOptions } from "./renderFieldPng.js";
+export { renderFieldPng } from "./renderFieldPng.js";
+export type { XyLineInput, XyLineOptions, XySeries } from "./xyLineSpec.js";
+export { xyLineSpec } from "./xyLineSpec.js";
+export type { PatternFitInput, PatternFitOptions } from "./patternFitSpec.js";
+export { patternFitSpec } from "./patternFitSpec.js";
+export type { CalibrationPlotInput, CalibrationPlotOptions } from "./calibrationSpec.js";
+export { calibrationSpec } from "./calibrationSpec.js";
+export type { PhaseFractionsInput, PhaseFractionsOptions, PhaseSeries } from "./phaseFractionsSpec.js";
+export { phaseFractionsSpec } from "./phaseFractionsSpec.js";
+export type { ImpedanceData, ImpedancePlotInput } from "./impedanceSpec.js";
+export { bodeSpec, nyquistSpec } from "./impedanceSpec.js";
+export type { SeriesHeatmapInput, SeriesHeatmapOptions } from "./seriesHeatmapSpec.js";
+export { seriesHeatmapSpec } from "./seriesHeatmapSpec.js";
+export type { LayerGridInput, LayerMapComparisonInput, LayerMapOptions } from "./layerMapSpec.js";
+export { layerMapComparisonSpec, layerMapSpec } from "./layerMapSpec.js";
+export type { FieldImageOptions } from "./fieldImageSpec.js";
+export { fieldImageSpec } from "./fieldImageSpec.js";
+export type { DisplayOptions, DisplayResult, NotebookDisplay } from "./display.js";
+export { display, notebookDisplay } from "./display.js";
+export type { FileProvenance, ReportFailure, ReportFigure, ReportInput, ReportProvenance, ReportSection, ReportTable, ReportTableOptions, TableLike } from "./report.js";
+export { buildReport, fileProvenance, reportTable, writeReport } from "./report.js";

@@ -1,0 +1,236 @@
+/**
+ * `operando simulate-cell` and `operando invert`: the 1D porous-electrode model of
+ * @operando/mesoscale (run a protocol, write the time series and the layer table) and the
+ * inversion of tortuosity and solid diffusivity from a measured layer table.
+ *
+ * @packageDocumentation
+ */
+import { readFile, rename, writeFile } from "node:fs/promises";
+import * as aq from "arquero";
+import type { Command } from "commander";
+import { InvalidParameterError, ParseError } from "@operando/core";
+import type { CellParameters, GaugeLayer, ProtocolStep, SimulateCellOptions } from "@operando/mesoscale";
+import { cycleProtocol, cyclerProtocolStep, invertTransport, layerTable, simulateCell, transportTimescales, v2o5CellParameters, validateCellParameters } from "@operando/mesoscale";
+import { readCycler } from "@operando/io";
+import type { CliIO } from "../context.js";
+import { createProgress, formatTable, writeLine } from "../context.js";
+import type { CommandModule } from "../program.js";
+
+async function writeAtomic(path: string, data: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
+
+function num(text: string, option: string): number {
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a finite number" });
+  return v;
+}
+
+/** cell.json: either CellParameters, a preset name, or { cell, protocol?, layers?, grid? }. */
+interface CellFile {
+  cell: CellParameters;
+  protocol?: ProtocolStep[];
+  layers?: GaugeLayer[];
+  gauge?: { thicknessUm?: number; profile?: "tophat" | "gaussian" };
+  grid?: { electrodeCells?: number; separatorCells?: number; shells?: number };
+}
+
+async function loadCellFile(path: string): Promise<CellFile> {
+  if (path === "preset:nanospheres" || path === "preset:platelets") return { cell: v2o5CellParameters(path.slice(7) as "nanospheres" | "platelets") };
+  const text = await readFile(path, "utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ParseError({ file: path, line: 1, expected: "JSON cell parameters", found: text.slice(0, 40), cause: error });
+  }
+  const obj = json as Record<string, unknown>;
+  const wrapped = typeof obj === "object" && obj !== null && "cell" in obj;
+  const file = (wrapped ? obj : { cell: obj }) as unknown as CellFile;
+  validateCellParameters(file.cell);
+  return file;
+}
+
+const DEFAULT_LAYERS: GaugeLayer[] = [
+  { layer: 5, depthUm: 15 },
+  { layer: 4, depthUm: 50 },
+  { layer: 3, depthUm: 85 },
+];
+
+function csvOf(columns: Record<string, ArrayLike<number>>): string {
+  const names = Object.keys(columns);
+  const n = columns[names[0]!]!.length;
+  const lines = [names.join(",")];
+  for (let r = 0; r < n; r++) lines.push(names.map((k) => String(columns[k]![r])).join(","));
+  return `${lines.join("\n")}\n`;
+}
+
+interface SimOpts {
+  params: string;
+  out?: string;
+  layersOut?: string;
+  cycler?: string;
+  cRate: string;
+  cycles: string;
+  cells?: string;
+  shells?: string;
+  interval: string;
+  json?: boolean;
+}
+
+interface InvOpts {
+  map: string;
+  params: string;
+  thickness: string;
+  profile: string;
+  fitRate?: boolean;
+  fixDiffusivity?: boolean;
+  cells: string;
+  shells: string;
+  maxEvaluations: string;
+  json?: boolean;
+}
+
+export const mesoscaleCommand: CommandModule = {
+  register(program: Command, io: CliIO): void {
+    program
+      .command("simulate-cell")
+      .description("Run the 1D porous-electrode model of a Li | separator | LixV2O5 cell (voltage, x(depth, t), layer table)")
+      .requiredOption("--params <file>", 'cell parameters JSON (CellParameters or { cell, protocol, layers, gauge, grid }), or "preset:nanospheres" / "preset:platelets"')
+      .option("--out <file>", "time series CSV (timeS, voltageV, currentA, chargeAh, xMean)")
+      .option("--layers-out <file>", "layer table CSV (timeS, layer, depthUm, x, xSigma, voltageV, f_*)")
+      .option("--cycler <file>", "drive the current from a cycler file (any format @operando/io reads)")
+      .option("--c-rate <value>", "C-rate of the default discharge/charge protocol", "0.05")
+      .option("--cycles <n>", "cycles of the default protocol", "1")
+      .option("--cells <n>", "finite volumes across the electrode")
+      .option("--shells <n>", "radial shells per particle")
+      .option("--interval <s>", "output sample spacing (s)", "60")
+      .option("--json", "machine-readable summary on stdout")
+      .addHelpText("after", "\nExample:\n  operando simulate-cell --params preset:platelets --out run.csv --layers-out layers.csv\n  operando simulate-cell --params cell.json --cycler cycle1.mpt --out run.csv")
+      .action(async (opts: SimOpts) => {
+        const file = await loadCellFile(opts.params);
+        let protocol: ProtocolStep[] = file.protocol ?? cycleProtocol(num(opts.cRate, "--c-rate"), num(opts.cycles, "--cycles"));
+        if (opts.cycler !== undefined) protocol = [cyclerProtocolStep(await readCycler(opts.cycler))];
+        const simOptions: SimulateCellOptions = { protocol, outputIntervalS: num(opts.interval, "--interval") };
+        const cells = opts.cells ?? (file.grid?.electrodeCells === undefined ? undefined : String(file.grid.electrodeCells));
+        if (cells !== undefined) simOptions.electrodeCells = num(cells, "--cells");
+        const shells = opts.shells ?? (file.grid?.shells === undefined ? undefined : String(file.grid.shells));
+        if (shells !== undefined) simOptions.shells = num(shells, "--shells");
+        if (file.grid?.separatorCells !== undefined) simOptions.separatorCells = file.grid.separatorCells;
+        const steps = protocol.length;
+        const progress = createProgress(io, steps, "simulate-cell");
+        let lastStep = 0;
+        simOptions.onProgress = (_t, stepIndex) => {
+          if (stepIndex > lastStep) {
+            progress.tick(stepIndex - lastStep);
+            lastStep = stepIndex;
+          }
+        };
+        const result = simulateCell(file.cell, simOptions);
+        progress.tick(steps - lastStep);
+        progress.stop();
+        if (opts.out !== undefined) {
+          await writeAtomic(opts.out, csvOf({ timeS: result.timeS, voltageV: result.voltageV, currentA: result.currentA, chargeAh: result.chargeAh, xMean: result.xMean }));
+        }
+        if (opts.layersOut !== undefined) {
+          const table = layerTable(result, { layers: file.layers ?? DEFAULT_LAYERS, ...(file.gauge ?? {}) });
+          await writeAtomic(opts.layersOut, table.toCSV());
+        }
+        const ts = transportTimescales(file.cell);
+        const summary = {
+          segments: result.segments,
+          capacityDifference: result.capacityDifference ?? null,
+          capacityAh: result.capacityAh,
+          timescales: ts,
+          lithiumBalanceRelativeError: result.lithiumBalance.relativeError,
+          steps: result.stats.steps,
+        };
+        if (opts.json) {
+          writeLine(io.stdout, JSON.stringify(summary, null, 2));
+          return;
+        }
+        writeLine(
+          io.stdout,
+          formatTable(
+            ["segment", "kind", "startS", "endS", "end", "chargeAh", "endV"],
+            result.segments.map((s, q) => [String(q), s.kind, s.startS.toFixed(1), s.endS.toFixed(1), s.end, s.chargeAh.toExponential(4), s.endVoltageV.toFixed(4)]),
+          ),
+        );
+        writeLine(io.stdout, `dQ = ${result.capacityDifference === undefined ? "n/a" : `${(result.capacityDifference * 100).toFixed(3)} %`}; ${ts.description}`);
+      });
+
+    program
+      .command("invert")
+      .description("Fit electrode tortuosity and solid diffusivity to a measured layer table with the mesoscale model")
+      .requiredOption("--map <file>", "layer table CSV (timeS, layer, depthUm, x[, xSigma])")
+      .requiredOption("--params <file>", "cell parameters JSON (starting values; protocol of the measurement)")
+      .option("--thickness <um>", "gauge thickness (um)", "30")
+      .option("--profile <kind>", "gauge profile: tophat or gaussian", "tophat")
+      .option("--fit-rate", "also fit the reaction rate constant")
+      .option("--fix-diffusivity", "keep D_s at its value in --params (when the data cannot constrain it, e.g. slow cycling)")
+      .option("--cells <n>", "finite volumes across the electrode", "20")
+      .option("--shells <n>", "radial shells per particle", "10")
+      .option("--max-evaluations <n>", "simulation budget", "60")
+      .option("--json", "machine-readable result on stdout")
+      .addHelpText("after", "\nExample:\n  operando invert --map layers.csv --params cell.json")
+      .action(async (opts: InvOpts) => {
+        const file = await loadCellFile(opts.params);
+        const text = await readFile(opts.map, "utf8");
+        const table = aq.fromCSV(text);
+        for (const column of ["timeS", "layer", "depthUm", "x"]) {
+          if (!table.columnNames().includes(column)) throw new ParseError({ file: opts.map, line: 1, expected: `a column named ${column}`, found: table.columnNames().join(",") });
+        }
+        const col = (name: string) => Float64Array.from(table.array(name) as ArrayLike<number>, Number);
+        const profile = opts.profile;
+        if (profile !== "tophat" && profile !== "gaussian") throw new InvalidParameterError({ parameter: "--profile", value: profile, expected: "tophat or gaussian" });
+        const budget = num(opts.maxEvaluations, "--max-evaluations");
+        const progress = createProgress(io, budget, "invert");
+        const simulation: SimulateCellOptions = { electrodeCells: num(opts.cells, "--cells"), shells: num(opts.shells, "--shells") };
+        if (file.protocol !== undefined) simulation.protocol = file.protocol;
+        const result = invertTransport(
+          { timeS: col("timeS"), layer: col("layer"), depthUm: col("depthUm"), x: col("x"), ...(table.columnNames().includes("xSigma") ? { xSigma: col("xSigma") } : {}) },
+          file.cell,
+          {
+            thicknessUm: num(opts.thickness, "--thickness"),
+            profile,
+            fitRateConstant: opts.fitRate ?? false,
+            fitDiffusivity: !(opts.fixDiffusivity ?? false),
+            simulation,
+            maxEvaluations: budget,
+            onEvaluation: () => progress.tick(),
+          },
+        );
+        progress.stop();
+        const out = {
+          tortuosity: result.tortuosity,
+          tortuositySigma: result.tortuositySigma,
+          diffusivityM2PerS: result.diffusivityM2PerS,
+          diffusivitySigma: Number.isFinite(result.diffusivitySigma) ? result.diffusivitySigma : null,
+          rateConstant: result.rateConstant,
+          rateConstantSigma: Number.isFinite(result.rateConstantSigma) ? result.rateConstantSigma : null,
+          correlationTauDs: Number.isFinite(result.correlationTauDs) ? result.correlationTauDs : null,
+          reducedChiSquare: result.reducedChiSquare,
+          converged: result.converged,
+          evaluations: result.evaluations,
+        };
+        if (opts.json) {
+          writeLine(io.stdout, JSON.stringify(out, null, 2));
+          return;
+        }
+        writeLine(
+          io.stdout,
+          formatTable(
+            ["parameter", "value", "sigma"],
+            [
+              ["tortuosity", result.tortuosity.toPrecision(5), result.tortuositySigma.toPrecision(3)],
+              ["D_s (m^2/s)", result.diffusivityM2PerS.toExponential(4), opts.fixDiffusivity ? "fixed" : result.diffusivitySigma.toExponential(2)],
+              ...(opts.fitRate ? [["k", result.rateConstant.toExponential(4), result.rateConstantSigma.toExponential(2)]] : []),
+            ],
+          ),
+        );
+        writeLine(io.stdout, `${opts.fixDiffusivity ? "" : `corr(tau, D_s) = ${result.correlationTauDs.toFixed(3)}; `}reduced chi2 = ${result.reducedChiSquare.toPrecision(4)}; ${result.converged ? "converged" : "NOT converged"} after ${result.evaluations} simulations`);
+      });
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * `operando quantify <series...> --calibration cal.json --out table.csv`: window quantification
+ * (@operando/phases) of every pattern of one or more series files: phases present, fractions,
+ * lattice parameter c and lithiation x with uncertainties, written as the layer table; optional
+ * coulomb-counting alignment with a cycler file.
+ *
+ * @packageDocumentation
+ */
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { calibrationFromJson } from "@operando/calibrate";
+import { createSeries, InvalidParameterError, isAxisKind } from "@operando/core";
+import type { AxisKind, Pattern } from "@operando/core";
+import { createPhaseLibrary } from "@operando/crystal";
+import { readCycler, readSeries } from "@operando/io";
+import { alignCycler, layerTable, phaseTransitionEvents, quantifySeriesParallel, writeQuantificationTable } from "@operando/phases";
+import type { CyclerAlignment } from "@operando/phases";
+import type { CliIO } from "../context.js";
+import { createProgress, formatTable, writeLine } from "../context.js";
+import type { CommandModule } from "../program.js";
+
+interface QuantifyOpts {
+  calibration: string;
+  out: string;
+  phases?: string;
+  phaseFile?: string;
+  cycler?: string;
+  massMg?: string;
+  x0: string;
+  timeOffsetS: string;
+  direction: string;
+  workers?: string;
+  significance: string;
+  detectionLimit: string;
+  json?: boolean;
+  axis?: string;
+}
+
+function parseNumber(text: string, option: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a finite number" });
+  return value;
+}
+
+function fmt(x: number, digits = 4): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "-";
+}
+
+async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void> {
+  const calibration = calibrationFromJson(await readFile(opts.calibration, "utf8"), opts.calibration);
+  const library = createPhaseLibrary(opts.phaseFile === undefined ? [] : await readFile(opts.phaseFile, "utf8"));
+  const phases = opts.phases?.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  if (opts.direction !== "forward" && opts.direction !== "reverse") throw new InvalidParameterError({ parameter: "--direction", value: opts.direction, expected: '"forward" or "reverse"' });
+  if (opts.cycler !== undefined && opts.massMg === undefined) throw new InvalidParameterError({ parameter: "--mass-mg", value: undefined, expected: "the active mass (mg) when --cycler is given" });
+  const patterns: Pattern[] = [];
+  if (opts.axis !== undefined && !isAxisKind(opts.axis)) throw new InvalidParameterError({ parameter: "--axis", value: opts.axis, expected: "channel, energy or twoTheta" });
+  const readOptions = opts.axis === undefined ? {} : { pattern: { axis: opts.axis as AxisKind } };
+  for (const f of files) patterns.push(...(await readSeries(f, readOptions)).patterns);
+  const series = createSeries(patterns);
+  const progress = createProgress(io, patterns.length, "quantify");
+  const q = await quantifySeriesParallel(series, calibration, {
+    library,
+    ...(phases === undefined ? {} : { phases }),
+    direction: opts.direction,
+    selection: { significance: parseNumber(opts.significance, "--significance") },
+    ...(opts.workers === undefined ? {} : { workers: parseNumber(opts.workers, "--workers") }),
+    onProgress: () => progress.tick(),
+  });
+  progress.stop();
+  let alignment: CyclerAlignment | undefined;
+  if (opts.cycler !== undefined) {
+    const cycler = await readCycler(opts.cycler);
+    alignment = alignCycler(q, cycler, { activeMassMg: parseNumber(opts.massMg!, "--mass-mg"), x0: parseNumber(opts.x0, "--x0"), timeOffsetS: parseNumber(opts.timeOffsetS, "--time-offset-s") });
+  }
+  const table = layerTable(q, alignment === undefined ? {} : { voltageV: alignment.voltageV });
+  await writeQuantificationTable(opts.out, table);
+  const events = phaseTransitionEvents(q, {
+    detectionLimit: parseNumber(opts.detectionLimit, "--detection-limit"),
+    ...(alignment === undefined ? {} : { x: alignment.xCoulomb, voltageV: alignment.voltageV }),
+  });
+  const flagged = q.rows.filter((r) => r.result.flags.length > 0).length;
+  const summary = {
+    patterns: q.rows.length,
+    flagged,
+    phases: q.phases,
+    out: opts.out,
+    xDifference: alignment === undefined ? null : { mean: alignment.meanDifference, rms: alignment.rmsDifference, outside: alignment.outside },
+    events,
+  };
+  if (opts.json === true) {
+    writeLine(io.stdout, JSON.stringify(summary, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2));
+    return;
+  }
+  writeLine(io.stdout, `quantified ${q.rows.length} patterns (${flagged} flagged) -> ${opts.out}`);
+  if (alignment !== undefined) writeLine(io.stdout, `x(diffraction) - x(coulomb): mean ${fmt(alignment.meanDifference)}, rms ${fmt(alignment.rmsDifference)} (${alignment.outside} patterns outside the cycler record)`);
+  if (events.length > 0) {
+    writeLine(io.stdout, formatTable(["layer", "phase", "event", "timeS", "x", "xSigma", "voltageV"], events.map((e) => [String(e.layer), e.phase, e.kind, fmt(e.timeS, 0), fmt(e.x, 3), fmt(e.xSigma, 3), fmt(e.voltageV, 3)])));
+  }
+}
+
+/** The `quantify` command. */
+export const quantifyCommand: CommandModule = {
+  register(program: Command, io: CliIO): void {
+    program
+      .command("quantify")
+      .description("phase fractions, lattice c and lithiation x in the d = 3.8-5.2 A window of every pattern")
+      .argument("<series...>", "series files (SPEC, MCA, xy, NeXus, ...)")
+      .requiredOption("--calibration <file>", "calibration JSON (operando calibrate)")
+      .requiredOption("--out <file>", "layer table (.csv, .arrow or .json)")
+      .option("--phases <ids>", "candidate phases, comma-separated (default: all library phases)")
+      .option("--phase-file <file>", "phase library overrides (JSON)")
+      .option("--cycler <file>", "cycler record for coulomb counting")
+      .option("--mass-mg <mass>", "active V2O5 mass (mg), required with --cycler")
+      .option("--x0 <x>", "x at the start of the cycler record", "0")
+      .option("--time-offset-s <s>", "added to pattern times to get cycler times", "0")
+      .option("--direction <dir>", "sequential seeding direction: forward or reverse", "forward")
+      .option("--workers <n>", "worker threads over layers (default: min(layers, cores))")
+      .option("--significance <alpha>", "likelihood-ratio significance of phase selection", "0.001")
+      .option("--detection-limit <f>", "fraction threshold for appearance/disappearance events", "0.03")
+      .option("--axis <kind>", "axis of plain-text patterns (xy/csv): channel, energy or twoTheta")
+      .option("--json", "machine-readable summary on stdout")
+      .addHelpText("after", "\nExample:\n  operando quantify scan.spec --calibration cal.json --phases alpha,epsilon,delta \\\n    --cycler cell.mpt --mass-mg 3.1 --out layers.csv\n")
+      .action(async (files: string[], opts: QuantifyOpts) => run(files, opts, io));
+  },
+};

@@ -1,0 +1,72 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { calibrationToJson } from "@operando/calibrate";
+import { createRng } from "@operando/core";
+import { bendingMagnetSpectrum, simulateEdxrd } from "@operando/simulate";
+import { getPhase } from "@operando/crystal";
+import { runCli } from "../src/program.js";
+
+function memoryIO() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c) => (out += String(c)));
+  stderr.on("data", (c) => (err += String(c)));
+  return { io: { stdout, stderr, interactive: false }, out: () => out, err: () => err };
+}
+
+const calibration = {
+  kind: "energy-dispersive" as const,
+  coefficients: [0.05, 0.0195, 0],
+  covariance: new Array<number>(9).fill(0),
+  twoThetaDeg: 2.29,
+  twoThetaSigmaDeg: 0,
+  coefficientTwoThetaCovariance: [0, 0, 0],
+  residuals: [],
+  provenance: { method: "joint" as const, lines: [], createdAt: "2026-01-01T00:00:00Z", software: "test", notes: [] },
+  chiSquare: 0,
+  degreesOfFreedom: 0,
+  reducedChiSquare: Number.NaN,
+  conditionNumber: 1,
+};
+
+describe("operando quantify", () => {
+  it("quantifies an xy spectrum and writes the layer table", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
+    const sim = simulateEdxrd({
+      twoThetaDeg: 2.29,
+      energyCalibration: { offsetKeV: 0.05, slopeKeV: 0.0195, quadraticKeV: 0 },
+      resolution: { electronicNoiseFwhmKeV: 0.2 },
+      incidentSpectrum: bendingMagnetSpectrum({ criticalEnergyKeV: 19.5 }),
+      phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
+      background: () => 50,
+      countScale: 2500,
+      noise: { rng: createRng(4) },
+    });
+    const xy = Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n");
+    await writeFile(join(dir, "s.xy"), xy);
+    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    const m = memoryIO();
+    const code = await runCli(["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--axis", "channel", "--phases", "alpha,epsilon", "--out", join(dir, "t.csv"), "--json"], m.io);
+    expect(m.err()).toBe("");
+    expect(code).toBe(0);
+    const summary = JSON.parse(m.out());
+    expect(summary.patterns).toBe(1);
+    const csv = await readFile(join(dir, "t.csv"), "utf8");
+    expect(csv.split("\n")[0]).toBe("timeS,layer,depthUm,x,xSigma,voltageV,f_alpha,f_alpha_sigma,f_epsilon,f_epsilon_sigma,c_alpha,c_alpha_sigma,c_epsilon,c_epsilon_sigma,chi2,flags");
+  });
+
+  it("rejects an unknown phase with a usage error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
+    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    await writeFile(join(dir, "s.xy"), "0 1\n1 2\n2 3\n");
+    const m = memoryIO();
+    const code = await runCli(["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--phases", "alpha,beta", "--out", join(dir, "t.csv")], m.io);
+    expect(code).toBe(2);
+    expect(m.err()).toMatch(/beta/);
+  });
+});

@@ -1,0 +1,749 @@
+/**
+ * Non-linear weighted least squares by a Levenberg-Marquardt trust-region method in the MINPACK
+ * `lmder` tradition (Moré 1977, doi:10.1007/BFb0067700): variables scaled by Jacobian column
+ * norms, each step from a QR factorisation with column pivoting, the damping found by lmpar.
+ *
+ * @packageDocumentation
+ */
+import { FitError, InvalidParameterError } from "@operando/core";
+import { covarianceFromJacobian } from "./internal/covariance.js";
+import { DWARF, enorm, EPSILON, lmpar, qrfac } from "./internal/minpack.js";
+import type { ParameterMap } from "./internal/parameterMap.js";
+import { buildParameterMap, externalDerivative, fillExternal, toInternal } from "./internal/parameterMap.js";
+
+/**
+ * A model evaluated at all points at once: fills `out[i] = model(x[i]; p)`.
+ * Must not keep references to `out` or `p` (they are reused buffers).
+ */
+export type ModelFunction = (x: Float64Array, p: Float64Array, out: Float64Array) => void;
+
+/**
+ * Analytic Jacobian of a {@link ModelFunction}, column-major:
+ * `out[j * n + i] = d model(x[i]) / d p[j]` with n = x.length, for ALL parameters. `out` is
+ * zero-filled before each call, so columns of fixed or tied parameters may be left untouched.
+ */
+export type JacobianFunction = (x: Float64Array, p: Float64Array, out: Float64Array) => void;
+
+/** A linear tie between parameters: p[parameter] = factor * p[source] + offset. */
+export interface ParameterTie {
+  /** Index of the parameter that is tied (removed from the solve). */
+  parameter: number;
+  /** Index of the parameter it follows (must be free or fixed, not itself tied). */
+  source: number;
+  /** Multiplier. @default 1 */
+  factor?: number;
+  /** Additive offset. @default 0 */
+  offset?: number;
+}
+
+/** Options of {@link curveFit}. */
+export interface CurveFitOptions {
+  /** Analytic Jacobian; without it derivatives come from finite differences. */
+  jacobian?: JacobianFunction;
+  /**
+   * Finite-difference scheme of the iterations when no `jacobian` is given: forward (step
+   * h = sqrt(eps) |p|, or sqrt(eps) when p = 0) or central (h = eps^(1/3) |p|, twice the
+   * evaluations). The covariance at the solution always uses central differences.
+   * @default "forward"
+   */
+  finiteDifference?: "forward" | "central";
+  /** One-standard-deviation uncertainty of each y (> 0). Give `sigma` or `weights`, not both. */
+  sigma?: ArrayLike<number>;
+  /** Weight of each point, w = 1/sigma^2 (>= 0; 0 drops the point). */
+  weights?: ArrayLike<number>;
+  /** Lower bound per parameter (-Infinity for none). */
+  lower?: ArrayLike<number>;
+  /** Upper bound per parameter (Infinity for none). */
+  upper?: ArrayLike<number>;
+  /** true for parameters held at their starting value. */
+  fixed?: ArrayLike<boolean>;
+  /** Linear ties; tied parameters are substituted, not solved for. */
+  ties?: readonly ParameterTie[];
+  /** Maximum number of model evaluations (finite-difference ones included). @default 2000 * (free + 1) */
+  maxEvaluations?: number;
+  /** Stop when both the actual and predicted relative reductions of chi-square are <= ftol. @default 1.49012e-8 */
+  ftol?: number;
+  /** Stop when the relative change of the scaled parameters is <= xtol. @default 1.49012e-8 */
+  xtol?: number;
+  /** Stop when the cosine between residuals and every Jacobian column is <= gtol. @default 0 */
+  gtol?: number;
+  /**
+   * When false, the covariance is scaled by the reduced chi-square (as scipy's curve_fit and
+   * lmfit do); when true, sigma is taken as absolute.
+   * @default false
+   */
+  absoluteSigma?: boolean;
+  /** Names of the parameters (for messages and results). @default ["p0", "p1", ...] */
+  parameterNames?: readonly string[];
+  /**
+   * What to do with NaN/Infinity in x, y, sigma or weights: "error" throws an
+   * InvalidParameterError naming the first such point; "mask" leaves those points out and reports
+   * how many in `maskedPoints`.
+   * @default "error"
+   */
+  nonFinite?: "error" | "mask";
+  /**
+   * Relative threshold on the diagonal of the pivoted QR of the column-normalised Jacobian below
+   * which it is rank deficient (roughly 1/condition number). The default allows for the noise of
+   * finite-difference Jacobians.
+   * @default 1e-9 with an analytic Jacobian, 1e-8 with finite differences
+   */
+  rankTolerance?: number;
+}
+
+/** Why the solver stopped. */
+export type CurveFitStatus =
+  /** Relative reduction of chi-square below ftol. */
+  | "ftol"
+  /** Relative parameter change below xtol. */
+  | "xtol"
+  /** Residuals orthogonal to the Jacobian columns within gtol. */
+  | "gtol"
+  /** The residuals are exactly zero. */
+  | "exact"
+  /** No further reduction possible at machine precision (tolerances too small). */
+  | "machinePrecision"
+  /** The evaluation budget ran out before convergence. */
+  | "maxEvaluations";
+
+/** Result of {@link curveFit}. */
+export interface CurveFitResult {
+  /** Best-fit parameters (all of them, fixed and tied included). */
+  parameters: Float64Array;
+  /**
+   * One-sigma standard errors: sqrt of the covariance diagonal. 0 for fixed parameters, |factor|
+   * times the source's error for tied ones, NaN for parameters the data do not determine (and all
+   * of them when the degrees of freedom are 0 without absoluteSigma).
+   */
+  standardErrors: Float64Array;
+  /** Row-major P-by-P covariance of all parameters (fixed rows/columns 0, undetermined NaN). */
+  covariance: Float64Array;
+  /** Row-major P-by-P correlation matrix (diagonal 1 for estimated parameters, 0 for fixed). */
+  correlation: Float64Array;
+  /** Parameter names. */
+  parameterNames: string[];
+  /** Weighted sum of squared residuals, sum w (y - f)^2. */
+  chiSquare: number;
+  /** chiSquare / degreesOfFreedom (NaN when there are none). */
+  reducedChiSquare: number;
+  /** Points used (weight > 0, not masked) minus free parameters. */
+  degreesOfFreedom: number;
+  /** Weighted profile R-factor sqrt(sum w (y - f)^2 / sum w y^2). */
+  rwp: number;
+  /** Weighted residuals sqrt(w) (y - f), one per input point (NaN at masked points). */
+  residuals: Float64Array;
+  /** Model at the solution, one per input point (NaN at masked points). */
+  fitted: Float64Array;
+  /** Model evaluations, finite-difference ones included. */
+  evaluations: number;
+  /** Jacobian evaluations (outer iterations). */
+  iterations: number;
+  /** Why the solver stopped. */
+  status: CurveFitStatus;
+  /** True unless the evaluation budget ran out. */
+  converged: boolean;
+  /** Human-readable account of the stop. */
+  message: string;
+  /** True when the Jacobian at the solution is rank deficient. */
+  singular: boolean;
+  /** Indices (into parameters) of free parameters the data do not determine. */
+  undetermined: number[];
+  /** Number of points left out because of non-finite values (nonFinite: "mask"). */
+  maskedPoints: number;
+  /** Indices of free parameters that ended within 1e-8 (relative) of a bound. */
+  atBounds: number[];
+}
+
+const SQRT_EPS = Math.sqrt(EPSILON);
+const CBRT_EPS = Math.cbrt(EPSILON);
+
+function toFloat64(values: ArrayLike<number>): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}
+
+function checkTolerance(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(value >= 0) || !Number.isFinite(value)) throw new InvalidParameterError({ parameter: `options.${name}`, value, expected: "a finite number >= 0" });
+  return value;
+}
+
+interface PreparedData {
+  x: Float64Array;
+  y: Float64Array;
+  sqrtW: Float64Array;
+  /** Index of each used point in the input. */
+  used: Int32Array;
+  masked: number;
+  positiveWeights: number;
+}
+
+function prepareData(xIn: ArrayLike<number>, yIn: ArrayLike<number>, options: CurveFitOptions): PreparedData {
+  const total = xIn.length;
+  if (yIn.length !== total) throw new InvalidParameterError({ parameter: "y", value: `length ${yIn.length}`, expected: `length ${total} (same as x)` });
+  const { sigma, weights } = options;
+  if (sigma !== undefined && weights !== undefined) {
+    throw new InvalidParameterError({ parameter: "options.weights", value: "both sigma and weights", expected: "either sigma or weights (weights = 1/sigma^2), not both" });
+  }
+  const errorArray = sigma ?? weights;
+  const errorName = sigma !== undefined ? "sigma" : "weights";
+  if (errorArray !== undefined && errorArray.length !== total) {
+    throw new InvalidParameterError({ parameter: `options.${errorName}`, value: `length ${errorArray.length}`, expected: `length ${total} (same as x)` });
+  }
+  const mode = options.nonFinite ?? "error";
+  if (mode !== "error" && mode !== "mask") throw new InvalidParameterError({ parameter: "options.nonFinite", value: mode, expected: '"error" or "mask"' });
+  const keep = new Uint8Array(total);
+  let kept = 0;
+  for (let i = 0; i < total; i++) {
+    const xi = xIn[i]!;
+    const yi = yIn[i]!;
+    const ei = errorArray === undefined ? 1 : errorArray[i]!;
+    let bad: string | undefined;
+    if (!Number.isFinite(xi)) bad = `x[${i}]`;
+    else if (!Number.isFinite(yi)) bad = `y[${i}]`;
+    else if (!Number.isFinite(ei)) bad = `options.${errorName}[${i}]`;
+    if (bad !== undefined) {
+      if (mode === "error") {
+        throw new InvalidParameterError({
+          parameter: bad,
+          value: bad.startsWith("x") ? xi : bad.startsWith("y") ? yi : ei,
+          expected: 'a finite number (or pass nonFinite: "mask" to leave such points out)',
+        });
+      }
+      continue;
+    }
+    if (sigma !== undefined && !(ei > 0)) throw new InvalidParameterError({ parameter: `options.sigma[${i}]`, value: ei, expected: "a positive number" });
+    if (weights !== undefined && !(ei >= 0)) throw new InvalidParameterError({ parameter: `options.weights[${i}]`, value: ei, expected: "a number >= 0" });
+    keep[i] = 1;
+    kept++;
+  }
+  const x = new Float64Array(kept);
+  const y = new Float64Array(kept);
+  const sqrtW = new Float64Array(kept);
+  const used = new Int32Array(kept);
+  let c = 0;
+  let positiveWeights = 0;
+  for (let i = 0; i < total; i++) {
+    if (keep[i] !== 1) continue;
+    x[c] = xIn[i]!;
+    y[c] = yIn[i]!;
+    const sw = sigma !== undefined ? 1 / sigma[i]! : weights !== undefined ? Math.sqrt(weights[i]!) : 1;
+    sqrtW[c] = sw;
+    if (sw > 0) positiveWeights++;
+    used[c] = i;
+    c++;
+  }
+  return { x, y, sqrtW, used, masked: total - kept, positiveWeights };
+}
+
+/** Mutable state shared by the evaluation helpers of one fit. */
+interface FitContext {
+  model: ModelFunction;
+  jacobian: JacobianFunction | undefined;
+  /** Central differences (true) or forward (false) when there is no analytic Jacobian. */
+  central: boolean;
+  map: ParameterMap;
+  x: Float64Array;
+  y: Float64Array;
+  sqrtW: Float64Array;
+  base: Float64Array;
+  names: string[];
+  evaluations: number;
+  /** Scratch: perturbed parameters and model output for finite differences. */
+  pWork: Float64Array;
+  modelWork: Float64Array;
+  modelWork2: Float64Array;
+  jacExt: Float64Array;
+  /** True when every parameter is free (no fixed, no ties): external = free order. */
+  identity: boolean;
+}
+
+/** Evaluates the model at p into `modelOut`, returns sqrt(w)(f - y) in fvec and its norm (Infinity if not finite). */
+function evaluate(ctx: FitContext, p: Float64Array, modelOut: Float64Array, fvec: Float64Array): number {
+  ctx.evaluations++;
+  ctx.model(ctx.x, p, modelOut);
+  const { y, sqrtW } = ctx;
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) {
+    const r = (modelOut[i]! - y[i]!) * sqrtW[i]!;
+    fvec[i] = r;
+    sum += r * r;
+  }
+  if (!Number.isFinite(sum)) return Number.POSITIVE_INFINITY;
+  return sum > 1e-290 && sum < 1e290 ? Math.sqrt(sum) : enorm(y.length, fvec);
+}
+
+function firstNonFinite(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return i;
+  return -1;
+}
+
+/**
+ * Fills the column-major n-by-m Jacobian of sqrt(w) f with respect to the free parameters,
+ * in internal coordinates (times dp/du) when `u` is given, else in external coordinates.
+ */
+function computeJacobian(ctx: FitContext, p: Float64Array, modelAtP: Float64Array, u: Float64Array | undefined, fjac: Float64Array, iteration: number): void {
+  const { map, x, sqrtW } = ctx;
+  const n = x.length;
+  const m = map.freeIndex.length;
+  if (ctx.jacobian !== undefined && ctx.identity) {
+    // No fixed or tied parameters: the user's Jacobian is written straight into fjac.
+    fjac.fill(0);
+    ctx.jacobian(x, p, fjac);
+    for (let k = 0; k < m; k++) {
+      const scale = u === undefined ? 1 : externalDerivative(map, k, u[k]!);
+      const ck = k * n;
+      let finite = true;
+      for (let i = 0; i < n; i++) {
+        const v = fjac[ck + i]! * sqrtW[i]! * scale;
+        fjac[ck + i] = v;
+        if (v - v !== 0) finite = false;
+      }
+      if (!finite) {
+        throw new FitError(`the analytic Jacobian returned a non-finite value for parameter ${ctx.names[map.freeIndex[k]!]}`, { iteration, parameters: p });
+      }
+    }
+    return;
+  }
+  if (ctx.jacobian !== undefined) {
+    const jext = ctx.jacExt;
+    jext.fill(0);
+    ctx.jacobian(x, p, jext);
+    for (let k = 0; k < m; k++) {
+      const dpdu = u === undefined ? 1 : externalDerivative(map, k, u[k]!);
+      const drives = map.drives[k]!;
+      const factors = map.driveFactors[k]!;
+      const ck = k * n;
+      const c0 = drives[0]! * n;
+      for (let i = 0; i < n; i++) fjac[ck + i] = jext[c0 + i]!;
+      for (let t = 1; t < drives.length; t++) {
+        const ct = drives[t]! * n;
+        const f = factors[t]!;
+        for (let i = 0; i < n; i++) fjac[ck + i]! += f * jext[ct + i]!;
+      }
+      const scale = dpdu;
+      let finite = true;
+      for (let i = 0; i < n; i++) {
+        const v = fjac[ck + i]! * sqrtW[i]! * scale;
+        fjac[ck + i] = v;
+        if (!Number.isFinite(v)) finite = false;
+      }
+      if (!finite) {
+        throw new FitError(`the analytic Jacobian returned a non-finite value for parameter ${ctx.names[map.freeIndex[k]!]}`, { iteration, parameters: p });
+      }
+    }
+    return;
+  }
+  const pw = ctx.pWork;
+  const plus = ctx.modelWork;
+  const minus = ctx.modelWork2;
+  for (let k = 0; k < m; k++) {
+    const j = map.freeIndex[k]!;
+    const pj = p[j]!;
+    const rel = ctx.central ? CBRT_EPS : SQRT_EPS;
+    let h = rel * Math.abs(pj);
+    if (h === 0) h = rel;
+    const drives = map.drives[k]!;
+    const factors = map.driveFactors[k]!;
+    const perturb = (step: number, out: Float64Array): boolean => {
+      pw.set(p);
+      for (let t = 0; t < drives.length; t++) pw[drives[t]!] = p[drives[t]!]! + factors[t]! * step;
+      ctx.evaluations++;
+      ctx.model(x, pw, out);
+      return firstNonFinite(out) < 0;
+    };
+    const dpdu = u === undefined ? 1 : externalDerivative(map, k, u[k]!);
+    const ck = k * n;
+    if (ctx.central) {
+      let okPlus = perturb(h, plus);
+      let okMinus = perturb(-h, minus);
+      if (okPlus && okMinus) {
+        for (let i = 0; i < n; i++) fjac[ck + i] = ((plus[i]! - minus[i]!) / (2 * h)) * sqrtW[i]! * dpdu;
+        continue;
+      }
+      // Fall back to a one-sided difference on the side where the model is defined.
+      if (!okPlus) {
+        okPlus = true;
+        h = -h;
+        okMinus = perturb(h, plus);
+      }
+      if (!okMinus) {
+        throw new FitError(`the model is not finite on either side of ${ctx.names[j]} = ${pj} (finite-difference step ${Math.abs(h)})`, { iteration, parameters: p });
+      }
+      for (let i = 0; i < n; i++) fjac[ck + i] = ((plus[i]! - modelAtP[i]!) / h) * sqrtW[i]! * dpdu;
+      continue;
+    }
+    if (!perturb(h, plus)) {
+      h = -h;
+      if (!perturb(h, plus)) {
+        throw new FitError(`the model is not finite on either side of ${ctx.names[j]} = ${pj} (finite-difference step ${Math.abs(h)})`, { iteration, parameters: p });
+      }
+    }
+    for (let i = 0; i < n; i++) fjac[ck + i] = ((plus[i]! - modelAtP[i]!) / h) * sqrtW[i]! * dpdu;
+  }
+}
+
+/**
+ * Fits `model(x; p)` to (x, y) by weighted non-linear least squares, minimising
+ * chi^2 = sum_i w_i (y_i - f(x_i; p))^2 with w_i = 1/sigma_i^2, by a MINPACK-style
+ * Levenberg-Marquardt trust-region method.
+ *
+ * Bounds: free parameters with bounds are mapped to an unbounded variable (MINUIT/lmfit
+ * transformations, see README); the covariance is computed afterwards from the Jacobian with
+ * respect to the real parameters, which equals lmfit's back-transformed covariance.
+ * Fixed parameters are removed from the solve, tied parameters substituted (their errors
+ * propagate from the source). Without `absoluteSigma` the covariance is scaled by the reduced
+ * chi-square like scipy's curve_fit.
+ *
+ * A model that returns NaN/Infinity at the start is an error; during the iterations such a trial
+ * step is rejected and the trust region shrunk.
+ *
+ * @param model - fills out[i] = f(x_i; p)
+ * @param x - abscissae (any unit; passed to the model as a Float64Array)
+ * @param y - observations, same length
+ * @param p0 - starting parameters
+ * @param options - see {@link CurveFitOptions}
+ * @returns parameters, errors, covariance and diagnostics; check `converged` and `singular`
+ * @throws InvalidParameterError for mismatched lengths, non-finite data (unless masked), bad
+ *   sigma/weights, starting values outside their bounds, bad ties or tolerances
+ * @throws FitError when there are fewer points than free parameters or the model (or its
+ *   Jacobian) is not finite at the starting point
+ * @see https://doi.org/10.1007/BFb0067700
+ * @example
+ * const line: ModelFunction = (x, p, out) => { for (let i = 0; i < x.length; i++) out[i] = p[0]! + p[1]! * x[i]!; };
+ * const r = curveFit(line, [0, 1, 2, 3], [1, 3, 5, 7.1], [0, 1]);
+ * // r.parameters ~ [0.97, 2.03]
+ */
+export function curveFit(model: ModelFunction, x: ArrayLike<number>, y: ArrayLike<number>, p0: ArrayLike<number>, options: CurveFitOptions = {}): CurveFitResult {
+  if (typeof model !== "function") throw new InvalidParameterError({ parameter: "model", value: typeof model, expected: "a function (x, p, out) => void" });
+  const start = Float64Array.from(p0);
+  const total = start.length;
+  if (total === 0) throw new InvalidParameterError({ parameter: "p0", value: "[]", expected: "at least one parameter" });
+  const names = Array.from({ length: total }, (_, j) => options.parameterNames?.[j] ?? `p${j}`);
+  if (options.parameterNames !== undefined && options.parameterNames.length !== total) {
+    throw new InvalidParameterError({ parameter: "options.parameterNames", value: `length ${options.parameterNames.length}`, expected: `length ${total}` });
+  }
+  for (let j = 0; j < total; j++) {
+    if (!Number.isFinite(start[j]!)) throw new InvalidParameterError({ parameter: `p0[${j}]`, value: start[j], expected: `a finite starting value for ${names[j]}` });
+  }
+  const fd = options.finiteDifference ?? "forward";
+  if (fd !== "forward" && fd !== "central") throw new InvalidParameterError({ parameter: "options.finiteDifference", value: fd, expected: '"forward" or "central"' });
+  const ftol = checkTolerance(options.ftol, "ftol", 1.49012e-8);
+  const xtol = checkTolerance(options.xtol, "xtol", 1.49012e-8);
+  const gtol = checkTolerance(options.gtol, "gtol", 0);
+  const rankTolerance = checkTolerance(options.rankTolerance, "rankTolerance", options.jacobian !== undefined ? 1e-9 : 1e-8);
+  const data = prepareData(x, y, options);
+  const map = buildParameterMap(start, names, options);
+  const m = map.freeIndex.length;
+  const n = data.x.length;
+  const maxEvaluations = options.maxEvaluations ?? 2000 * (m + 1);
+  if (!(maxEvaluations >= 1) || !Number.isInteger(maxEvaluations)) {
+    throw new InvalidParameterError({ parameter: "options.maxEvaluations", value: maxEvaluations, expected: "a positive integer" });
+  }
+  if (data.positiveWeights < m) {
+    throw new FitError(`${data.positiveWeights} usable points for ${m} free parameters: a fit needs at least as many points as free parameters`, { iteration: 0, parameters: start });
+  }
+  const ctx: FitContext = {
+    model,
+    jacobian: options.jacobian,
+    central: fd === "central",
+    map,
+    x: data.x,
+    y: data.y,
+    sqrtW: data.sqrtW,
+    base: start,
+    names,
+    evaluations: 0,
+    pWork: new Float64Array(total),
+    modelWork: new Float64Array(n),
+    modelWork2: new Float64Array(n),
+    jacExt: options.jacobian === undefined || m === total ? new Float64Array(0) : new Float64Array(n * total),
+    identity: m === total,
+  };
+
+  // Buffers (allocated once per fit).
+  const u = new Float64Array(m);
+  const uTrial = new Float64Array(m);
+  let p = new Float64Array(total);
+  let pTrial = new Float64Array(total);
+  let modelOut = new Float64Array(n);
+  let modelTrial = new Float64Array(n);
+  let fvec = new Float64Array(n);
+  let fTrial = new Float64Array(n);
+  const fjac = new Float64Array(Math.max(1, n * m));
+  const diag = new Float64Array(m);
+  const qtf = new Float64Array(m);
+  const ipvt = new Int32Array(m);
+  const rdiag = new Float64Array(m);
+  const acnorm = new Float64Array(m);
+  const wa1 = new Float64Array(m);
+  const wa3 = new Float64Array(m);
+  const work = { sdiag: new Float64Array(m), wa1: new Float64Array(m), wa2: new Float64Array(m) };
+  const qrWork = new Float64Array(m);
+  const wa4 = new Float64Array(n);
+
+  for (let k = 0; k < m; k++) u[k] = toInternal(map, k, start[map.freeIndex[k]!]!);
+  fillExternal(map, u, start, p);
+  let fnorm = evaluate(ctx, p, modelOut, fvec);
+  if (!Number.isFinite(fnorm)) {
+    const bad = firstNonFinite(modelOut);
+    throw new FitError(
+      bad >= 0
+        ? `the model returned ${modelOut[bad]} at x[${data.used[bad]}] = ${data.x[bad]} for the starting parameters; check p0 and the model's domain`
+        : "the weighted residuals overflow at the starting parameters",
+      { iteration: 0, parameters: p },
+    );
+  }
+
+  let status: CurveFitStatus | undefined;
+  let iterations = 0;
+  let par = 0;
+  let delta = 0;
+  let xnorm = 0;
+  const factor = 100;
+  if (m === 0) status = "exact";
+
+  outer: while (status === undefined) {
+    if (fnorm === 0) {
+      status = "exact";
+      break;
+    }
+    computeJacobian(ctx, p, modelOut, u, fjac, iterations);
+    iterations++;
+    qrfac(n, m, fjac, n, ipvt, rdiag, acnorm, qrWork);
+    if (iterations === 1) {
+      for (let j = 0; j < m; j++) diag[j] = acnorm[j] === 0 ? 1 : acnorm[j]!;
+      for (let j = 0; j < m; j++) wa3[j] = diag[j]! * u[j]!;
+      xnorm = enorm(m, wa3);
+      delta = factor * xnorm;
+      if (delta === 0) delta = factor;
+    }
+    // qtf = first m entries of Q^T fvec; put the diagonal of R back into fjac.
+    wa4.set(fvec);
+    for (let j = 0; j < m; j++) {
+      const cj = j * n;
+      const ajj = fjac[cj + j]!;
+      if (ajj !== 0) {
+        let sum = 0;
+        for (let i = j; i < n; i++) sum += fjac[cj + i]! * wa4[i]!;
+        const temp = -sum / ajj;
+        for (let i = j; i < n; i++) wa4[i]! += fjac[cj + i]! * temp;
+      }
+      fjac[cj + j] = rdiag[j]!;
+      qtf[j] = wa4[j]!;
+    }
+    // Scaled gradient norm (cosine between f and the Jacobian columns).
+    let gnorm = 0;
+    for (let j = 0; j < m; j++) {
+      const l = ipvt[j]!;
+      if (acnorm[l] === 0) continue;
+      let sum = 0;
+      const cj = j * n;
+      for (let i = 0; i <= j; i++) sum += fjac[cj + i]! * (qtf[i]! / fnorm);
+      gnorm = Math.max(gnorm, Math.abs(sum / acnorm[l]!));
+    }
+    if (gnorm <= gtol) {
+      status = "gtol";
+      break;
+    }
+    for (let j = 0; j < m; j++) diag[j] = Math.max(diag[j]!, acnorm[j]!);
+
+    // Inner loop: find an acceptable step.
+    for (;;) {
+      par = lmpar(m, fjac, n, ipvt, diag, qtf, delta, par, wa1, work);
+      for (let j = 0; j < m; j++) {
+        wa1[j] = -wa1[j]!;
+        uTrial[j] = u[j]! + wa1[j]!;
+        wa3[j] = diag[j]! * wa1[j]!;
+      }
+      const pnorm = enorm(m, wa3);
+      if (iterations === 1) delta = Math.min(delta, pnorm);
+      fillExternal(map, uTrial, start, pTrial);
+      const fnorm1 = evaluate(ctx, pTrial, modelTrial, fTrial);
+      let actred = -1;
+      if (0.1 * fnorm1 < fnorm) actred = 1 - (fnorm1 / fnorm) ** 2;
+      // Predicted reduction and directional derivative.
+      for (let j = 0; j < m; j++) {
+        wa3[j] = 0;
+      }
+      for (let j = 0; j < m; j++) {
+        const temp = wa1[ipvt[j]!]!;
+        const cj = j * n;
+        for (let i = 0; i <= j; i++) wa3[i]! += fjac[cj + i]! * temp;
+      }
+      const temp1 = enorm(m, wa3) / fnorm;
+      const temp2 = (Math.sqrt(par) * pnorm) / fnorm;
+      const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
+      const dirder = -(temp1 * temp1 + temp2 * temp2);
+      const ratio = prered !== 0 ? actred / prered : 0;
+      if (ratio <= 0.25) {
+        let temp = actred >= 0 ? 0.5 : (0.5 * dirder) / (dirder + 0.5 * actred);
+        if (0.1 * fnorm1 >= fnorm || temp < 0.1 || !Number.isFinite(temp)) temp = 0.1;
+        delta = temp * Math.min(delta, pnorm / 0.1);
+        par /= temp;
+      } else if (par === 0 || ratio >= 0.75) {
+        delta = pnorm / 0.5;
+        par *= 0.5;
+      }
+      if (ratio >= 1e-4) {
+        // Accept: swap trial buffers in.
+        u.set(uTrial);
+        [p, pTrial] = [pTrial, p];
+        [modelOut, modelTrial] = [modelTrial, modelOut];
+        [fvec, fTrial] = [fTrial, fvec];
+        for (let j = 0; j < m; j++) wa3[j] = diag[j]! * u[j]!;
+        xnorm = enorm(m, wa3);
+        fnorm = fnorm1;
+      }
+      const ftolMet = Math.abs(actred) <= ftol && prered <= ftol && 0.5 * ratio <= 1;
+      const xtolMet = delta <= xtol * xnorm;
+      if (ftolMet) status = "ftol";
+      else if (xtolMet) status = "xtol";
+      else if (fnorm === 0) status = "exact";
+      else if (ctx.evaluations >= maxEvaluations) status = "maxEvaluations";
+      else if ((Math.abs(actred) <= EPSILON && prered <= EPSILON && 0.5 * ratio <= 1) || delta <= EPSILON * xnorm || gnorm <= EPSILON) {
+        status = "machinePrecision";
+      } else if (delta < DWARF) status = "machinePrecision";
+      if (status !== undefined) break outer;
+      if (ratio >= 1e-4) break;
+    }
+  }
+
+  return finishFit(ctx, { p, modelOut, fvec, fnorm, status: status ?? "exact", iterations, data, rankTolerance, absoluteSigma: options.absoluteSigma ?? false, ftol, xtol });
+}
+
+interface FinishInput {
+  p: Float64Array;
+  modelOut: Float64Array;
+  fvec: Float64Array;
+  fnorm: number;
+  status: CurveFitStatus;
+  iterations: number;
+  data: PreparedData;
+  rankTolerance: number;
+  absoluteSigma: boolean;
+  ftol: number;
+  xtol: number;
+}
+
+function describeStatus(status: CurveFitStatus, ftol: number, xtol: number): string {
+  switch (status) {
+    case "ftol":
+      return `converged: relative reduction of chi-square below ftol = ${ftol}`;
+    case "xtol":
+      return `converged: relative parameter change below xtol = ${xtol}`;
+    case "gtol":
+      return "converged: residuals orthogonal to the Jacobian within gtol";
+    case "exact":
+      return "converged: residuals are exactly zero (or no free parameters)";
+    case "machinePrecision":
+      return "converged to machine precision: no further reduction of chi-square is possible (tolerances smaller than the rounding error)";
+    case "maxEvaluations":
+      return "not converged: the maximum number of model evaluations was reached; raise maxEvaluations or improve p0";
+  }
+}
+
+function finishFit(ctx: FitContext, input: FinishInput): CurveFitResult {
+  const { p, modelOut, fvec, data } = input;
+  const { map } = ctx;
+  const total = map.total;
+  const m = map.freeIndex.length;
+  const n = data.x.length;
+  const chiSquare = input.fnorm * input.fnorm;
+  const dof = data.positiveWeights - m;
+  const reducedChiSquare = dof > 0 ? chiSquare / dof : Number.NaN;
+  let sumWy2 = 0;
+  for (let i = 0; i < n; i++) sumWy2 += (data.sqrtW[i]! * data.y[i]!) ** 2;
+  const rwp = sumWy2 > 0 ? Math.sqrt(chiSquare / sumWy2) : Number.NaN;
+
+  const covariance = new Float64Array(total * total);
+  const undetermined: number[] = [];
+  let singular = false;
+  if (m > 0) {
+    const jac = new Float64Array(n * m);
+    // Without an analytic Jacobian the covariance uses central differences (error ~eps^(2/3)
+    // instead of ~sqrt(eps)), whatever scheme drove the iterations: 2 m extra evaluations.
+    ctx.central = true;
+    computeJacobian(ctx, p, modelOut, undefined, jac, input.iterations);
+    const cov = covarianceFromJacobian(n, m, jac, input.rankTolerance);
+    singular = cov.rank < m;
+    const scale = input.absoluteSigma ? 1 : reducedChiSquare;
+    const undeterminedExternal = new Uint8Array(total);
+    for (let k = 0; k < m; k++) {
+      if (cov.undetermined[k] !== 1) continue;
+      for (const j of map.drives[k]!) undeterminedExternal[j] = 1;
+      undetermined.push(map.freeIndex[k]!);
+    }
+    for (let k = 0; k < m; k++) {
+      const dk = map.drives[k]!;
+      const fk = map.driveFactors[k]!;
+      for (let l = 0; l < m; l++) {
+        const c = cov.covariance[k * m + l]! * scale;
+        const dl = map.drives[l]!;
+        const fl = map.driveFactors[l]!;
+        for (let a = 0; a < dk.length; a++) {
+          for (let b = 0; b < dl.length; b++) covariance[dk[a]! * total + dl[b]!]! += fk[a]! * fl[b]! * c;
+        }
+      }
+    }
+    for (let a = 0; a < total; a++) {
+      if (undeterminedExternal[a] !== 1) continue;
+      for (let b = 0; b < total; b++) {
+        if (map.role[b] === 1) continue;
+        covariance[a * total + b] = Number.NaN;
+        covariance[b * total + a] = Number.NaN;
+      }
+    }
+  }
+  const standardErrors = new Float64Array(total);
+  for (let j = 0; j < total; j++) standardErrors[j] = Math.sqrt(covariance[j * total + j]!);
+  const correlation = new Float64Array(total * total);
+  for (let a = 0; a < total; a++) {
+    for (let b = 0; b < total; b++) {
+      const sa = standardErrors[a]!;
+      const sb = standardErrors[b]!;
+      if (a === b) correlation[a * total + b] = Number.isNaN(sa) ? Number.NaN : sa > 0 ? 1 : 0;
+      else if (sa === 0 || sb === 0) correlation[a * total + b] = 0;
+      else correlation[a * total + b] = covariance[a * total + b]! / (sa * sb);
+    }
+  }
+  const inputLength = data.used.length + data.masked;
+  const residuals = new Float64Array(inputLength).fill(Number.NaN);
+  const fitted = new Float64Array(inputLength).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    residuals[data.used[i]!] = -fvec[i]!;
+    fitted[data.used[i]!] = modelOut[i]!;
+  }
+  const atBounds: number[] = [];
+  for (let k = 0; k < m; k++) {
+    const j = map.freeIndex[k]!;
+    const lo = map.lower[k]!;
+    const hi = map.upper[k]!;
+    const tol = 1e-8 * Math.max(1, Math.abs(p[j]!));
+    if (Math.abs(p[j]! - lo) <= tol || Math.abs(hi - p[j]!) <= tol) atBounds.push(j);
+  }
+  let message = describeStatus(input.status, input.ftol, input.xtol);
+  if (singular) message += `; the Jacobian is rank deficient: ${undetermined.map((j) => ctx.names[j]).join(", ")} not determined by the data`;
+  if (data.masked > 0) message += `; ${data.masked} non-finite points masked`;
+  return {
+    parameters: Float64Array.from(p),
+    standardErrors,
+    covariance,
+    correlation,
+    parameterNames: ctx.names.slice(),
+    chiSquare,
+    reducedChiSquare,
+    degreesOfFreedom: dof,
+    rwp,
+    residuals,
+    fitted,
+    evaluations: ctx.evaluations,
+    iterations: input.iterations,
+    status: input.status,
+    converged: input.status !== "maxEvaluations",
+    message,
+    singular,
+    undetermined,
+    maskedPoints: data.masked,
+    atBounds,
+  };
+}

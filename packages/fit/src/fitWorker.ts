@@ -1,0 +1,28 @@
+/**
+ * Worker-thread task of {@link fitPatternsParallel}: fits one pattern with fitPeaks and returns a
+ * structured-cloneable result (everything but the model functions).
+ *
+ * @packageDocumentation
+ */
+import type { FitPeaksOptions, FitPeaksResult } from "./fitPeaks.js";
+import { fitPeaks } from "./fitPeaks.js";
+
+/** Input of one worker task. */
+export interface FitWorkerTask {
+  x: Float64Array;
+  y: Float64Array;
+  options: FitPeaksOptions;
+}
+
+/** Output of one worker task: the fit without its (non-cloneable) model, or an error message. */
+export type FitWorkerOutput = { ok: true; result: Omit<FitPeaksResult, "model"> } | { ok: false; error: string; name: string };
+
+/** Runs one fit; errors are returned, not thrown, so one bad pattern does not stop a batch. */
+export default function fitWorkerTask(task: FitWorkerTask): FitWorkerOutput {
+  try {
+    const { model: _model, ...result } = fitPeaks(task.x, task.y, task.options);
+    return { ok: true, result };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : "Error" };
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Electrochemistry text tables with named (or no) column headers: CH Instruments and Parstat
+ * exports, NOVA/Autolab ASCII exports, generic cycler CSV (time, current, voltage, capacity) and
+ * generic impedance CSV (f, Z', Z'').
+ *
+ * @packageDocumentation
+ */
+import type { CyclerData, ElectrochemMeta, ImpedanceSpectrum } from "@operando/core";
+import { ParseError } from "@operando/core";
+import type { ColumnSpec, EchemColumnOptions, EchemRole } from "./internal/echem.js";
+import { buildEchem, echemKind, mapColumns, rolesByName, rolesFor } from "./internal/echem.js";
+import type { Delimiter } from "./internal/fields.js";
+import { detectDelimiter, isDecimalCommaNumber, readFieldRows, splitFields } from "./internal/fields.js";
+import { toIsoDate } from "./internal/dates.js";
+import { LineReader, decodeText, parseNumberText } from "./internal/text.js";
+import { fileName, readSource } from "./internal/source.js";
+import type { ParseOptions } from "./types.js";
+
+/** Options for {@link parseEchemTable}. */
+export interface ParseEchemTableOptions extends ParseOptions, EchemColumnOptions {
+  /** Force the record kind; by default it follows from the columns found. */
+  kind?: "cycler" | "impedance";
+  /** Field delimiter; detected from the header/first row by default. */
+  delimiter?: Delimiter;
+  /** Numbers use a decimal comma; detected from the first data row by default. */
+  decimalComma?: boolean;
+  /** 1-based line of the column header; searched in the first 200 lines by default. */
+  headerLine?: number;
+  /** Format name stored in meta.format. @default "echem-table" */
+  formatName?: string;
+}
+
+/** Result of {@link parseEchemTable}. */
+export type EchemTableResult = { kind: "impedance"; spectrum: ImpedanceSpectrum } | { kind: "cycler"; data: CyclerData };
+
+function isNumericRow(fields: readonly string[]): boolean {
+  return fields.length > 0 && fields.every((f) => parseNumberText(f) !== undefined || isDecimalCommaNumber(f));
+}
+
+/**
+ * Reads the data rows below a known header and builds the record. Shared by the BioLogic reader
+ * and {@link parseEchemTable}.
+ * @internal
+ */
+export function readEchemBody(
+  reader: LineReader,
+  headers: readonly string[],
+  units: readonly string[] | undefined,
+  options: ParseEchemTableOptions,
+  meta: ElectrochemMeta,
+  table: { delimiter: Delimiter; decimalComma?: boolean; leadingEmpty?: boolean; isEnd?: (r: LineReader) => boolean; headerLineNumber: number },
+): EchemTableResult & { rows: number } {
+  const file = reader.file;
+  const fail = (expected: string, found: string) => new ParseError({ file, line: table.headerLineNumber, expected, found });
+  const specs = mapColumns(headers, units, options, fail);
+  let kind = options.kind ?? echemKind(specs);
+  const bothKinds = options.kind === undefined && kind === "impedance" && specs.has("time") && specs.has("current") && specs.has("voltage");
+  if (kind === undefined) {
+    throw fail("columns for impedance (frequency, Z', Z'') or cycling (time, current, voltage); pass `columns` to name them", headers.join(" | "));
+  }
+  const roles = rolesFor(kind);
+  const needRoles = bothKinds ? [...new Set([...roles.required, "time", "current", "voltage", "capacity", "cycle", "step"] as EchemRole[])] : [...roles.required, ...roles.optional];
+  for (const role of roles.required) if (!specs.has(role)) throw fail(`a ${role} column for ${kind} data`, headers.join(" | "));
+  const used = new Map<EchemRole, ColumnSpec>();
+  for (const role of needRoles) {
+    const spec = specs.get(role);
+    if (spec !== undefined) used.set(role, spec);
+  }
+  // decimal comma: sniff the first data row when not given
+  let decimalComma = table.decimalComma ?? options.decimalComma;
+  if (decimalComma === undefined) {
+    const mark = reader.mark();
+    decimalComma = false;
+    while (reader.next()) {
+      if (reader.isBlank()) continue;
+      if (table.isEnd?.(reader) === true) break;
+      decimalComma = table.delimiter !== "," && splitFields(reader.line, table.delimiter).some(isDecimalCommaNumber);
+      break;
+    }
+    reader.restore(mark);
+  }
+  const needed = [...new Set([...used.values()].map((s) => s.index))];
+  const body = readFieldRows(reader, {
+    delimiter: table.delimiter,
+    decimalComma,
+    width: headers.length,
+    needed,
+    ...(table.leadingEmpty === true ? { leadingEmpty: true } : {}),
+    ...(table.isEnd === undefined ? {} : { isEnd: table.isEnd }),
+  });
+  if (body.rows === 0) throw reader.errorAtEnd("at least one data row below the column header");
+  if (bothKinds) {
+    const f = body.columns.get(used.get("frequency")!.index)!;
+    const zeros = f.filter((v) => v === 0).length;
+    if (zeros === f.length) kind = "cycler";
+    else if (zeros > 0) throw new ParseError({ file, line: body.firstLine, expected: "either all-impedance rows (frequency > 0) or all-cycling rows (frequency 0); pass `kind`", found: `${zeros} of ${f.length} rows with frequency 0` });
+    if (kind === "cycler") used.delete("frequency");
+  }
+  const finalSpecs = new Map([...used].filter(([role]) => [...rolesFor(kind!).required, ...rolesFor(kind!).optional].includes(role)));
+  const result = buildEchem(kind, finalSpecs, body.columns, { ...meta, extra: { ...meta.extra, decimalComma: decimalComma ? "yes" : "no" } }, file, body.firstLine);
+  return { ...result, rows: body.rows };
+}
+
+/**
+ * Parses an electrochemistry table: finds the column header (the first line, within 200, whose
+ * fields name at least two known quantities and is followed by numeric rows), keeps the lines
+ * above it as header metadata (`key: value` / `key = value` pairs in meta.extra, a recognisable
+ * date as meta.startTime), maps columns to roles by name and unit suffix (s/min/h, A/mA/uA, V/mV,
+ * Ah/mAh/mA.h, Hz/kHz, ohm) and converts to s, A, V, A h, Hz, ohm. Imaginary impedance columns
+ * named with a leading '-' ("-Im(Z)", "-Z''") are negated to the physical sign.
+ *
+ * Without a header (all rows numeric): three columns are read as f (Hz), Z' and Z'' (ohm, physical
+ * sign) unless `columns`/`kind` say otherwise.
+ *
+ * Tolerated: blank lines, a trailing delimiter, quotes around fields, CRLF, BOM, Latin-1.
+ * Errors: unknown units, missing required columns, a row with a different field count, a needed
+ * field that is not a number, frequency <= 0, a table mixing cycling and impedance rows.
+ *
+ * @param input - file content
+ * @param options - column mapping, units, kind, delimiter, decimal comma
+ * @returns `{ kind: "impedance", spectrum }` or `{ kind: "cycler", data }`
+ * @throws ParseError naming file and line
+ * @example
+ * const r = parseEchemTable("time/s,I/mA,Ewe/V\n0,1,3.2\n10,1,3.3\n", { file: "c.csv" });
+ * // r.kind === "cycler"; r.data.currentA[0] === 0.001
+ */
+export function parseEchemTable(input: string | Uint8Array, options: ParseEchemTableOptions = {}): EchemTableResult {
+  const file = fileName(options);
+  const reader = new LineReader(decodeText(input, file), file);
+  const extra: Record<string, string | number> = {};
+  const meta: ElectrochemMeta = { sourceFile: file, format: options.formatName ?? "echem-table" };
+  let headers: string[] | undefined;
+  let delimiter: Delimiter = options.delimiter ?? "whitespace";
+  let headerLineNumber = 0;
+  const preamble: string[] = [];
+  let lastPreamble: { text: string; line: number } | undefined;
+  while (reader.next()) {
+    if (reader.isBlank()) continue;
+    const line = reader.line;
+    const d = options.delimiter ?? detectDelimiter(line);
+    const fields = splitFields(line, d);
+    if (options.headerLine !== undefined ? reader.lineNumber === options.headerLine : false) {
+      headers = fields;
+      delimiter = d;
+      headerLineNumber = reader.lineNumber;
+      break;
+    }
+    if (options.headerLine === undefined) {
+      if (isNumericRow(fields)) {
+        // a garbled first data row must not pass as a preamble line
+        const previous = lastPreamble;
+        if (previous !== undefined && !/[:=]/.test(previous.text)) {
+          const prevFields = splitFields(previous.text, d);
+          if (prevFields.length === fields.length && prevFields.some((f) => parseNumberText(f) !== undefined || isDecimalCommaNumber(f))) {
+            throw new ParseError({ file, line: previous.line, expected: "a number in every field (this looks like a data row)", found: previous.text });
+          }
+        }
+        // headerless table: rewind and use positional columns
+        reader.restore({ pos: reader.start, lineNumber: reader.lineNumber - 1 });
+        delimiter = d;
+        headers = fields.map((_, i) => `column ${i + 1}`);
+        headerLineNumber = reader.lineNumber + 1;
+        const columns: Partial<Record<EchemRole, number | string>> = options.columns ?? (fields.length === 3 && options.kind !== "cycler" ? { frequency: 0, zReal: 1, zImag: 2 } : {});
+        meta.extra = { ...extra, header: "none (positional columns)" };
+        const result = readEchemBody(reader, headers, undefined, { ...options, columns }, meta, { delimiter, headerLineNumber, ...(options.decimalComma === undefined ? {} : { decimalComma: options.decimalComma }) });
+        const { rows: _rows, ...rest } = result;
+        return rest;
+      }
+      const specs = rolesByName(fields);
+      const named = options.columns !== undefined && Object.values(options.columns).every((c) => typeof c === "number" || fields.includes(c));
+      if (specs.size >= 2 || (named && Object.keys(options.columns ?? {}).length > 0)) {
+        headers = fields;
+        delimiter = d;
+        headerLineNumber = reader.lineNumber;
+        break;
+      }
+    }
+    preamble.push(reader.trimmed());
+    lastPreamble = { text: reader.line, line: reader.lineNumber };
+    if (reader.lineNumber > 200 && options.headerLine === undefined) break;
+  }
+  if (headers === undefined) throw reader.errorAtEnd("a column header naming time/current/voltage or frequency/Z'/Z'' columns within the first 200 lines");
+  for (const raw of preamble) {
+    const p = raw.replace(/^#+\s*/, "");
+    if (p === "") continue;
+    const kv = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/.exec(p);
+    if (kv !== null) extra[kv[1]!.trim()] = parseNumberText(kv[2]!) ?? kv[2]!.trim();
+    else extra[`header ${Object.keys(extra).length + 1}`] = p;
+    if (meta.startTime === undefined) {
+      const d = toIsoDate(p);
+      if (d !== undefined) meta.startTime = d;
+    }
+  }
+  meta.extra = extra;
+  const result = readEchemBody(reader, headers, undefined, options, meta, { delimiter, headerLineNumber, ...(options.decimalComma === undefined ? {} : { decimalComma: options.decimalComma }) });
+  const { rows: _rows, ...rest } = result;
+  return rest;
+}
+
+/**
+ * Reads an electrochemistry table file. See {@link parseEchemTable}.
+ * @param path - file path
+ * @param options - as for parseEchemTable
+ */
+export async function readEchemTable(path: string, options: ParseEchemTableOptions = {}): Promise<EchemTableResult> {
+  return parseEchemTable(await readSource(path), { file: path, ...options });
+}

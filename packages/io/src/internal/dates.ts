@@ -1,0 +1,48 @@
+/**
+ * Header timestamps to ISO-8601 local time (no offset: files do not record a time zone).
+ *
+ * @packageDocumentation
+ */
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+function iso(year: number, month: number, day: number, h = 0, m = 0, s = 0, fraction = ""): string | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || h > 23 || m > 59 || s > 60) return undefined;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}${fraction}`;
+}
+
+/**
+ * Parses the date formats found in headers:
+ * - SPEC `#D Thu Feb 11 10:00:32 2016`
+ * - EPICS MED `Jan 30, 2013 15:25:17.766`
+ * - EC-Lab `02/04/2018 10:02:46` (MM/DD/YYYY), Gamry `4/23/2018` + `16:43:15`, ORTEC `04/23/2018 16:43:15`
+ * - already ISO `2018-04-23T16:43:15`
+ * @returns ISO-8601 text, or undefined when not recognised
+ */
+export function toIsoDate(text: string): string | undefined {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.test(t)) return t;
+  let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(t);
+  if (m !== null) {
+    const sec = m[6]!;
+    const whole = Math.floor(Number(sec));
+    return iso(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), whole, sec.includes(".") ? sec.slice(sec.indexOf(".")) : "");
+  }
+  m = /^(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\.?\s+(\d{1,2}),?\s+(?:(\d{4})\s+)?(\d{1,2}):(\d{2}):(\d{2})(\.\d+)?(?:\s+(\d{4}))?/.exec(t);
+  if (m !== null) {
+    const month = MONTHS[m[1]!.toLowerCase()];
+    const year = Number(m[3] ?? m[8]);
+    if (month !== undefined && Number.isFinite(year) && (m[3] ?? m[8]) !== undefined) {
+      return iso(year, month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), m[7] ?? "");
+    }
+  }
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?/.exec(t);
+  if (m !== null) {
+    return iso(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? "");
+  }
+  return undefined;
+}

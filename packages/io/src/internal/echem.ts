@@ -1,0 +1,209 @@
+/**
+ * Column roles of electrochemistry tables (cycler and impedance) and building
+ * {@link CyclerData} / {@link ImpedanceSpectrum} from them, shared by the BioLogic, Gamry, CHI,
+ * Parstat, NOVA-style and generic CSV readers.
+ *
+ * @packageDocumentation
+ */
+import type { CyclerData, ElectrochemMeta, ImpedanceSpectrum } from "@operando/core";
+import { ParseError } from "@operando/core";
+import type { EchemQuantity } from "./units.js";
+import { echemUnitScale, splitNameUnit } from "./units.js";
+
+/** What a column holds. */
+export type EchemRole = "time" | "current" | "voltage" | "capacity" | "cycle" | "step" | "frequency" | "zReal" | "zImag";
+
+/** Every role, in a stable order. */
+export const ECHEM_ROLES: readonly EchemRole[] = ["time", "current", "voltage", "capacity", "cycle", "step", "frequency", "zReal", "zImag"];
+
+const QUANTITY: Record<EchemRole, EchemQuantity> = {
+  time: "time",
+  current: "current",
+  voltage: "voltage",
+  capacity: "capacity",
+  cycle: "count",
+  step: "count",
+  frequency: "frequency",
+  zReal: "resistance",
+  zImag: "resistance",
+};
+
+/** Name patterns (lower case, unit removed) for each role; a leading '-' on zImag negates. */
+const NAMES: readonly [EchemRole, RegExp][] = [
+  ["frequency", /^(freq|frequency|f)$/],
+  ["zReal", /^(re\(z\)|z'|zre|zreal|z_re|z_real|re_z|z real|zr)$/],
+  ["zImag", /^-?(im\(z\)|z''|z"|zim|zimag|z_im|z_imag|im_z|z imag|zi)$/],
+  ["time", /^(time|elapsed time|t|test time|test_time|total time|time_s|elapsed)$/],
+  ["voltage", /^(ewe|<ewe>|e|ecell|voltage|potential|vf|u|cell potential|ecell\(v\)|we potential|working electrode|v)$/],
+  ["current", /^(i|<i>|current|im|icell|i_cell)$/],
+  ["capacity", /^(\(q-qo\)|q-qo|q charge\/discharge|capacity|q|charge)$/],
+  ["cycle", /^(cycle number|cycle|cycle index|cycle_index|cycle_number)$/],
+  ["step", /^(ns|step|step index|step_index|step number)$/],
+];
+
+/** A column mapped to a role, with the factor to operando units. */
+export interface ColumnSpec {
+  /** Role. */
+  role: EchemRole;
+  /** Field index. */
+  index: number;
+  /** Multiplier to s, A, V, A h, Hz, ohm. */
+  scale: number;
+  /** Header text. */
+  header: string;
+  /** Unit text ("" when none). */
+  unit: string;
+}
+
+/** User overrides of the column mapping. */
+export interface EchemColumnOptions {
+  /** Column (0-based index or exact header text) per role; overrides name recognition. */
+  columns?: Partial<Record<EchemRole, number | string>>;
+  /** Unit per role when the header has none or to override it (e.g. { current: "mA" }). */
+  units?: Partial<Record<EchemRole, string>>;
+  /**
+   * How the file stores the imaginary part: "physical" (Z'' = Im Z, negative for capacitive) or
+   * "negated" (-Im Z, as BioLogic "-Im(Z)" and NOVA "-Z''" columns). Headers starting with '-' are
+   * recognised automatically; this overrides them.
+   */
+  zImagSign?: "physical" | "negated";
+}
+
+/**
+ * Maps header fields to roles. Recognises names with unit suffixes ("time/s", "Ewe/V",
+ * "<I>/mA", "(Q-Qo)/mA.h", "freq/Hz", "Re(Z)/Ohm", "-Im(Z)/Ohm", "Potential (V)", "Z' (Ω)").
+ * @param headers - header fields
+ * @param units - unit per field from a separate units row (Gamry), optional
+ * @param options - explicit columns and units
+ * @param fail - builds the error for an unknown unit or missing column
+ */
+export function mapColumns(
+  headers: readonly string[],
+  units: readonly string[] | undefined,
+  options: EchemColumnOptions,
+  fail: (expected: string, found: string) => ParseError,
+): Map<EchemRole, ColumnSpec> {
+  const specs = new Map<EchemRole, ColumnSpec>();
+  const parsed = headers.map((h, i) => {
+    const split = splitNameUnit(h);
+    const unit = units?.[i]?.trim() ?? split.unit;
+    return { name: (units === undefined ? split.name : h).trim().toLowerCase(), unit, header: h };
+  });
+  const assign = (role: EchemRole, index: number, negate: boolean) => {
+    const p = parsed[index]!;
+    const unit = options.units?.[role] ?? p.unit;
+    const quantity = QUANTITY[role];
+    let scale = echemUnitScale(quantity, unit);
+    if (scale === undefined && quantity === "count") scale = 1;
+    if (scale === undefined && unit === "") scale = 1;
+    if (scale === undefined) throw fail(`a ${quantity} unit operando knows for column "${p.header}"`, unit);
+    if (role === "zImag") {
+      const sign = options.zImagSign ?? (negate ? "negated" : "physical");
+      if (sign === "negated") scale = -scale;
+    }
+    specs.set(role, { role, index, scale, header: p.header, unit });
+  };
+  for (const role of ECHEM_ROLES) {
+    const wanted = options.columns?.[role];
+    if (wanted === undefined) continue;
+    const index = typeof wanted === "number" ? wanted : headers.findIndex((h) => h.trim() === wanted.trim());
+    if (index < 0 || index >= Math.max(headers.length, typeof wanted === "number" ? wanted + 1 : 0)) throw fail(`column ${JSON.stringify(wanted)} for ${role}`, headers.join(" | "));
+    assign(role, index, parsed[index]?.name.startsWith("-") ?? false);
+  }
+  parsed.forEach((p, index) => {
+    for (const [role, pattern] of NAMES) {
+      if (specs.has(role) || [...specs.values()].some((s) => s.index === index)) continue;
+      if (pattern.test(p.name)) {
+        assign(role, index, p.name.startsWith("-"));
+        break;
+      }
+    }
+  });
+  return specs;
+}
+
+/**
+ * Roles recognised from header names alone (units ignored), for locating a header line.
+ * @returns the set of roles whose name pattern matches some field
+ */
+export function rolesByName(headers: readonly string[]): Set<EchemRole> {
+  const roles = new Set<EchemRole>();
+  for (const h of headers) {
+    const name = splitNameUnit(h).name.trim().toLowerCase();
+    for (const [role, pattern] of NAMES) {
+      if (!roles.has(role) && pattern.test(name)) {
+        roles.add(role);
+        break;
+      }
+    }
+  }
+  return roles;
+}
+
+/** Which kind of record a set of roles describes. */
+export function kindOfRoles(roles: ReadonlySet<EchemRole>): "impedance" | "cycler" | undefined {
+  if (roles.has("frequency") && roles.has("zReal") && roles.has("zImag")) return "impedance";
+  if (roles.has("time") && roles.has("current") && roles.has("voltage")) return "cycler";
+  return undefined;
+}
+
+/** Which kind of record the mapped columns describe. */
+export function echemKind(specs: Map<EchemRole, ColumnSpec>): "impedance" | "cycler" | undefined {
+  if (specs.has("frequency") && specs.has("zReal") && specs.has("zImag")) return "impedance";
+  if (specs.has("time") && specs.has("current") && specs.has("voltage")) return "cycler";
+  return undefined;
+}
+
+/** The roles each kind needs and may use. */
+export function rolesFor(kind: "impedance" | "cycler"): { required: EchemRole[]; optional: EchemRole[] } {
+  return kind === "impedance"
+    ? { required: ["frequency", "zReal", "zImag"], optional: [] }
+    : { required: ["time", "current", "voltage"], optional: ["capacity", "cycle", "step"] };
+}
+
+function scaledCopy(values: Float64Array, scale: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! * scale;
+  return out;
+}
+
+/**
+ * Builds the record from raw columns (by field index) and their specs.
+ * Impedance frequencies must be > 0 (ParseError at the data's first line otherwise).
+ */
+export function buildEchem(
+  kind: "impedance" | "cycler",
+  specs: Map<EchemRole, ColumnSpec>,
+  columns: Map<number, Float64Array>,
+  meta: ElectrochemMeta,
+  file: string,
+  firstLine: number,
+): { kind: "impedance"; spectrum: ImpedanceSpectrum } | { kind: "cycler"; data: CyclerData } {
+  const get = (role: EchemRole): Float64Array | undefined => {
+    const spec = specs.get(role);
+    if (spec === undefined) return undefined;
+    return scaledCopy(columns.get(spec.index)!, spec.scale);
+  };
+  const columnExtra: Record<string, string | number> = {};
+  for (const spec of specs.values()) columnExtra[`column:${spec.role}`] = spec.unit === "" ? `${spec.header} (unit assumed)` : spec.header;
+  const fullMeta: ElectrochemMeta = { ...meta, extra: { ...meta.extra, ...columnExtra } };
+  if (kind === "impedance") {
+    const frequencyHz = get("frequency")!;
+    for (let i = 0; i < frequencyHz.length; i++) {
+      if (!(frequencyHz[i]! > 0)) {
+        throw new ParseError({ file, line: firstLine + i, expected: "a positive frequency (Hz)", found: String(frequencyHz[i]) });
+      }
+    }
+    return { kind, spectrum: { frequencyHz, zReal: get("zReal")!, zImag: get("zImag")!, meta: fullMeta } };
+  }
+  const data: CyclerData = {
+    timeS: get("time")!,
+    currentA: get("current")!,
+    voltageV: get("voltage")!,
+    ...(specs.has("capacity") ? { capacityAh: get("capacity")! } : {}),
+    ...(specs.has("cycle") ? { cycle: get("cycle")! } : {}),
+    ...(specs.has("step") ? { step: get("step")! } : {}),
+    meta: fullMeta,
+  };
+  return { kind, data };
+}

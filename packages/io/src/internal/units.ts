@@ -1,0 +1,87 @@
+/**
+ * Unit recognition: the x axis of integrated patterns (pyFAI unit names and common labels) and
+ * unit suffixes of electrochemistry columns.
+ *
+ * @packageDocumentation
+ */
+import type { AxisKind } from "@operando/core";
+
+/** How to turn a file's x values into operando axis values: axis kind and x_axis = scale * x_file. */
+export interface XUnit {
+  /** Axis kind. */
+  axis: AxisKind;
+  /** Multiplier from file units to the axis unit (deg, 1/A, A, keV, channel). */
+  scale: number;
+  /** The unit name as written in the file. */
+  name: string;
+}
+
+const RAD_TO_DEG = 180 / Math.PI;
+
+/**
+ * pyFAI radial unit names (pyFAI.units: "2th_deg", "2th_rad", "q_nm^-1", "q_A^-1", "d_A" ...)
+ * and free-text labels, mapped to operando axes. 1 nm^-1 = 0.1 A^-1; 1 nm = 10 A.
+ */
+const UNIT_TABLE: readonly { pattern: RegExp; unit: Omit<XUnit, "name"> }[] = [
+  { pattern: /^2th_deg$|^2-?theta(_deg)?$|^tth(_deg)?$|^2θ|2-theta angle \(degrees\)|^two_?theta/i, unit: { axis: "twoTheta", scale: 1 } },
+  { pattern: /^2th_rad$/i, unit: { axis: "twoTheta", scale: RAD_TO_DEG } },
+  { pattern: /^q_nm\^-1$|^q_1\/nm$|^q \(nm\^?-1\)$|^q\s*\(inverse nanometres\)$/i, unit: { axis: "q", scale: 0.1 } },
+  { pattern: /^q_a\^-1$|^q_1\/a$|^q \(a\^?-1\)$|^q\s*\(1\/a\)$|^q\s*\(inverse angstroms?\)$/i, unit: { axis: "q", scale: 1 } },
+  { pattern: /^d_a$|^d\s*\(a\)$|^d-spacing\s*\(a\)$/i, unit: { axis: "d", scale: 1 } },
+  { pattern: /^d_nm$|^d\s*\(nm\)$/i, unit: { axis: "d", scale: 10 } },
+  { pattern: /^e_kev$|^energy_?kev$|^energy\s*\(kev\)$/i, unit: { axis: "energy", scale: 1 } },
+  { pattern: /^e_ev$|^energy\s*\(ev\)$/i, unit: { axis: "energy", scale: 1e-3 } },
+  { pattern: /^channels?$/i, unit: { axis: "channel", scale: 1 } },
+];
+
+/**
+ * Maps an x-unit name to an axis.
+ * @returns the unit, or undefined when it is not one operando can represent (e.g. r_mm, chi_deg)
+ */
+export function lookupXUnit(name: string): XUnit | undefined {
+  const key = name.trim();
+  for (const entry of UNIT_TABLE) if (entry.pattern.test(key)) return { ...entry.unit, name: key };
+  return undefined;
+}
+
+/** Radial/azimuthal pyFAI units that have no operando axis (named in errors). */
+export const UNMAPPABLE_UNIT = /^(r_mm|r_m|chi_deg|chi_rad|d\*2_a\^-2|d\*2_nm\^-2|log10\(q\.m\)|log\(q\.nm\)|log\(1\+q\.nm\)|q_m\^-1|2th_\w+|q_\w+|r_\w+)$/i;
+
+/** Quantities a cycler or impedance column can hold. */
+export type EchemQuantity = "time" | "current" | "voltage" | "capacity" | "frequency" | "resistance" | "count";
+
+/** Scale factors to SI-ish operando units (s, A, V, A h, Hz, ohm), keyed by lower-case unit. */
+const ECHEM_UNITS: Record<EchemQuantity, Record<string, number>> = {
+  time: { s: 1, sec: 1, second: 1, seconds: 1, min: 60, h: 3600, hr: 3600, hour: 3600, hours: 3600, ms: 1e-3 },
+  current: { a: 1, ma: 1e-3, "µa": 1e-6, "μa": 1e-6, ua: 1e-6, na: 1e-9 },
+  voltage: { v: 1, mv: 1e-3, "v vs. ref.": 1, "v vs ref": 1 },
+  capacity: { ah: 1, "a.h": 1, "a h": 1, mah: 1e-3, "ma.h": 1e-3, "ma h": 1e-3, "µah": 1e-6, c: 1 / 3600, mc: 1e-3 / 3600 },
+  frequency: { hz: 1, khz: 1e3, mhz: 1e6 },
+  resistance: { ohm: 1, ohms: 1, "Ω": 1, "ω": 1, kohm: 1e3, "kΩ": 1e3, mohm: 1e-3, "mΩ": 1e-3 },
+  count: { "": 1, "#": 1 },
+};
+
+/**
+ * Scale factor that converts a value in `unit` to the operando unit of `quantity`.
+ * @returns the factor, or undefined when the unit is unknown for that quantity
+ */
+export function echemUnitScale(quantity: EchemQuantity, unit: string): number | undefined {
+  const key = unit.trim();
+  const table = ECHEM_UNITS[quantity];
+  return table[key] ?? table[key.toLowerCase()];
+}
+
+/**
+ * Splits a column header into a name and a unit: "time/s", "Ewe/V", "Potential (V)",
+ * "Z' (Ω)", "current [mA]", "Capacity_mAh" (suffix after the last '_' only for known units).
+ */
+export function splitNameUnit(header: string): { name: string; unit: string } {
+  const h = header.trim().replace(/^"|"$/g, "").trim();
+  let m = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(h);
+  if (m !== null && m[1] !== "" && !/^(re|im|-im)$/i.test(m[1]!)) return { name: m[1]!.trim(), unit: m[2]!.trim() };
+  m = /^(.*?)\s*\[([^[\]]*)\]\s*$/.exec(h);
+  if (m !== null && m[1] !== "") return { name: m[1]!.trim(), unit: m[2]!.trim() };
+  const slash = h.lastIndexOf("/");
+  if (slash > 0 && slash < h.length - 1) return { name: h.slice(0, slash).trim(), unit: h.slice(slash + 1).trim() };
+  return { name: h, unit: "" };
+}

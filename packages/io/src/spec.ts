@@ -1,0 +1,186 @@
+/**
+ * SPEC data files with MCA spectra (`#@MCA`, `#@CHANN`, `#@CALIB`, `#@CTIME`, `@A` lines).
+ *
+ * @packageDocumentation
+ */
+import type { ChannelEnergyPolynomial, Pattern, PatternMeta, Series } from "@operando/core";
+import { ParseError, createSeries } from "@operando/core";
+import { channelPattern } from "./internal/channel.js";
+import { toIsoDate } from "./internal/dates.js";
+import { LineReader, decodeText } from "./internal/text.js";
+import { fileName, readSource } from "./internal/source.js";
+import type { ParseOptions } from "./types.js";
+
+interface ScanState {
+  number: string;
+  title: string;
+  date?: string;
+  labels: string[];
+  channels?: { count: number; first: number; last: number };
+  calibration?: ChannelEnergyPolynomial;
+  ctime?: { preset: number; live: number; real: number };
+  point: number;
+  mcaInPoint: number;
+  lastRow?: number[];
+  width: number;
+  patterns: Pattern[];
+  extra: Record<string, string | number>;
+}
+
+function numbersOf(reader: LineReader, text: string, line: number): number[] {
+  const sub = new LineReader(text, reader.file);
+  sub.next();
+  sub.lineNumber = line;
+  const out = new Float64Array(Math.max(8, text.length));
+  const n = sub.scanNumbers(out);
+  return Array.from(out.subarray(0, n));
+}
+
+/**
+ * Parses the MCA spectra of a SPEC file into a Series (channel axis).
+ *
+ * Each `#S` scan may hold points (data rows, values named by `#L`, double-space separated) and,
+ * per point, one or more `@A` spectra (a trailing `\` continues a spectrum on the next line).
+ * Each spectrum becomes one pattern with meta.label "scan N point P [mca M]", meta.extra holding the
+ * point's counter/motor values by `#L` name plus scan title; `#@CALIB a b c` ->
+ * meta.energyCalibration (E = a + b ch + c ch^2, keV as written by PyMca); `#@CTIME preset live real`
+ * -> liveTimeS/realTimeS; `#D` -> startTime; `#@CHANN n first last` fixes the channel count and first
+ * channel. A spectrum whose length differs from `#@CHANN`, a data row whose length differs from the
+ * scan's first row, and a file ending inside a `\` continuation are ParseErrors. Scans without MCA data
+ * are counted in series meta.extra.scansWithoutMca.
+ *
+ * @param input - file content
+ * @param options - file name
+ * @returns series of all spectra in file order (meta.format "spec")
+ * @throws ParseError naming file and line; also when the file holds no `@A` spectrum
+ */
+export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}): Series {
+  const file = fileName(options);
+  const reader = new LineReader(decodeText(input, file), file);
+  const fileExtra: Record<string, string | number> = {};
+  let fileDate: string | undefined;
+  const all: Pattern[] = [];
+  let scan: ScanState | undefined;
+  let scansWithoutMca = 0;
+  let sawScan = false;
+  const finishScan = () => {
+    if (scan === undefined) return;
+    if (scan.patterns.length === 0) scansWithoutMca++;
+    all.push(...scan.patterns);
+  };
+  while (reader.next()) {
+    if (reader.isBlank()) continue;
+    const line = reader.line;
+    const lineNumber = reader.lineNumber;
+    if (line.startsWith("#")) {
+      const m = /^#(@?\w+)\s?(.*)$/.exec(line);
+      if (m === null) continue;
+      const key = m[1]!;
+      const value = m[2]!.trim();
+      if (key === "S") {
+        finishScan();
+        sawScan = true;
+        const sm = /^(\S+)\s*(.*)$/.exec(value);
+        scan = { number: sm?.[1] ?? "?", title: sm?.[2]?.trim() ?? "", labels: [], point: -1, mcaInPoint: 0, width: 0, patterns: [], extra: {} };
+        continue;
+      }
+      if (scan === undefined) {
+        if (key === "D") fileDate = value;
+        else fileExtra[key] = value;
+        continue;
+      }
+      switch (key) {
+        case "D":
+          scan.date = value;
+          break;
+        case "L":
+          scan.labels = value.split(/\s{2,}/).filter((s) => s !== "");
+          break;
+        case "@CHANN": {
+          const v = numbersOf(reader, value, lineNumber);
+          if (v.length < 3 || !Number.isInteger(v[0]) || v[0]! <= 0) throw reader.error("#@CHANN count first last [reduction]");
+          scan.channels = { count: v[0]!, first: v[1]!, last: v[2]! };
+          break;
+        }
+        case "@CALIB": {
+          const v = numbersOf(reader, value, lineNumber);
+          if (v.length < 2) throw reader.error("#@CALIB offset slope [quadratic]");
+          scan.calibration = { offsetKeV: v[0]!, slopeKeV: v[1]!, quadraticKeV: v[2] ?? 0 };
+          break;
+        }
+        case "@CTIME": {
+          const v = numbersOf(reader, value, lineNumber);
+          if (v.length < 3) throw reader.error("#@CTIME preset live real");
+          scan.ctime = { preset: v[0]!, live: v[1]!, real: v[2]! };
+          break;
+        }
+        default:
+          scan.extra[key] = value;
+      }
+      continue;
+    }
+    if (scan === undefined) throw reader.error("a #S scan header before data");
+    if (line.startsWith("@A")) {
+      // gather the spectrum text across '\' continuations
+      let text = line.slice(2);
+      const startLine = lineNumber;
+      while (/\\\s*$/.test(text)) {
+        text = text.replace(/\\\s*$/, " ");
+        if (!reader.next()) throw reader.errorAtEnd("the continuation of the @A spectrum started on line " + startLine);
+        text += reader.line;
+      }
+      const counts = Float64Array.from(numbersOf(reader, text, startLine));
+      if (scan.channels !== undefined && counts.length !== scan.channels.count) {
+        throw new ParseError({ file, line: startLine, expected: `${scan.channels.count} channels (#@CHANN)`, found: `${counts.length} values` });
+      }
+      if (counts.length === 0) throw new ParseError({ file, line: startLine, expected: "MCA counts after @A", found: line });
+      const point = Math.max(scan.point, 0);
+      const meta: PatternMeta = { sourceFile: file, format: "spec", label: `scan ${scan.number} point ${point}${scan.mcaInPoint > 0 ? ` mca ${scan.mcaInPoint}` : ""}` };
+      const extra: Record<string, string | number> = { scan: scan.number, scanTitle: scan.title, point, mca: scan.mcaInPoint };
+      if (scan.lastRow !== undefined) {
+        scan.lastRow.forEach((v, k) => {
+          extra[scan!.labels[k] ?? `column ${k + 1}`] = v;
+        });
+      }
+      meta.extra = extra;
+      if (scan.calibration !== undefined) meta.energyCalibration = scan.calibration;
+      if (scan.ctime !== undefined) {
+        meta.liveTimeS = scan.ctime.live;
+        meta.realTimeS = scan.ctime.real;
+      }
+      const date = scan.date ?? fileDate;
+      if (date !== undefined) {
+        const isoDate = toIsoDate(date);
+        if (isoDate !== undefined) meta.startTime = isoDate;
+        else extra["date"] = date;
+      }
+      scan.patterns.push(channelPattern(counts, scan.channels?.first ?? 0, meta));
+      scan.mcaInPoint++;
+      continue;
+    }
+    // a data row (counters/motors of one point)
+    const row = numbersOf(reader, line, lineNumber);
+    if (scan.width === 0) scan.width = row.length;
+    else if (row.length !== scan.width) throw reader.error(`${scan.width} values per data row (as in the rows above)`);
+    scan.lastRow = row;
+    scan.point++;
+    scan.mcaInPoint = 0;
+  }
+  finishScan();
+  if (!sawScan) throw reader.errorAtEnd("a #S scan header");
+  if (all.length === 0) throw reader.errorAtEnd("at least one @A MCA spectrum");
+  const seriesMeta: PatternMeta = { sourceFile: file, format: "spec", extra: { ...fileExtra, scansWithoutMca } };
+  if (fileDate !== undefined) {
+    const isoDate = toIsoDate(fileDate);
+    if (isoDate !== undefined) seriesMeta.startTime = isoDate;
+  }
+  return createSeries(all, seriesMeta);
+}
+
+/**
+ * Reads the MCA spectra of a SPEC file. See {@link parseSpec}.
+ * @param path - file path
+ */
+export async function readSpec(path: string): Promise<Series> {
+  return parseSpec(await readSource(path), { file: path });
+}

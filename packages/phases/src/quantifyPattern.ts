@@ -1,0 +1,928 @@
+/**
+ * Window quantification of one calibrated pattern: which LixV2O5 phases are present in the
+ * d = 3.8-5.2 A window, their fractions, refined lattice parameters and the mean lithiation x, each
+ * with a one-sigma uncertainty.
+ *
+ * Method (a Pawley-like constrained fit on the @operando/fit engine):
+ * - each candidate phase contributes its window reflections at d(hkl; lattice); only the lattice
+ *   parameters the window's reflections determine are free (greedy rank test over c, a, b in that
+ *   order; cell angles are held at the library value), the others are held at the seed/library
+ *   value and reported as fixed;
+ * - shared instrumental width: EDXRD FWHM(E)^2 = noise^2 + 2.355^2 F eps E + (E cot(theta) dtheta)^2,
+ *   ADXRD Caglioti FWHM^2 = U tan^2 theta + V tan theta + W, times one free width scale;
+ * - intensities: one scale per phase times the library's |F|^2 m and the geometric factor (EDXRD
+ *   d^2 times the optional incident spectrum; ADXRD Lorentz-polarization), or free per reflection;
+ * - Chebyshev background (starting values from a SNIP estimate);
+ * - native axis (channel -> energy, or observed -> corrected 2theta), counts never resampled,
+ *   Poisson weighting by Mighell's (1999) chi-square-gamma (fit y + min(y, 1), variance y + 1);
+ * - phase selection by a likelihood-ratio test (default, significance alpha), BIC or AIC on the
+ *   chi-square change when a phase is added or removed;
+ * - fractions (moles of V2O5 units) f_k = w_k / sum w, w_k = S_k V_k Z_k / r_k (S_k the phase scale,
+ *   V_k the cell volume, Z_k formula units per cell, r_k a reference-intensity correction,
+ *   default 1), since a phase's integrated intensity is proportional to N_cells |F|^2 m / V_cell;
+ * - mean x = sum f_k x_k with x_k from the Vegard relation of a free lattice parameter, else the
+ *   phase's reference x; sigmas by the delta method from the fit covariance (scaled by
+ *   max(1, reduced chi-square)).
+ *
+ * @packageDocumentation
+ */
+import type { Calibration } from "@operando/calibrate";
+import type { Pattern } from "@operando/core";
+import { InvalidParameterError } from "@operando/core";
+import type { Lattice, LatticeParameterName, PhaseDefinition, PhaseLibrary } from "@operando/crystal";
+import { cellVolume, dSpacingGradient, FREE_LATTICE_PARAMETERS, LIXV2O5_PHASES, phaseReflections } from "@operando/crystal";
+import { curveFit } from "@operando/fit";
+import { chiSquareQuantile } from "./internal/chiSquare.js";
+import type { IncidentTable, WindowGeometry } from "./internal/geometry.js";
+import { buildGeometry } from "./internal/geometry.js";
+import { gramNonNegativeLeastSquares } from "./internal/linear.js";
+import { solveWindow } from "./internal/solveWindow.js";
+import type { WindowData, WindowModel } from "./internal/windowModel.js";
+import { buildWindowModel, freeGradient, windowData } from "./internal/windowModel.js";
+
+/** EDXRD detector and geometry resolution (each term of FWHM(E)). */
+export interface EdxrdResolutionOptions {
+  /** Electronic-noise FWHM (keV). @default 0.15 */
+  electronicNoiseFwhmKeV?: number;
+  /** Fano factor. @default 0.11 (Ge; science.md section 2) */
+  fanoFactor?: number;
+  /** Energy per electron-hole pair (eV). @default 2.96 (Ge; science.md section 2) */
+  pairEnergyEv?: number;
+  /** Full angular spread of the collimated beam (deg), giving Delta E / E = (spread/2) cot(theta). @default 0 */
+  angularSpreadDeg?: number;
+}
+
+/** Caglioti width parameters (deg^2). */
+export interface CagliotiOptions {
+  /** U (deg^2). */
+  u: number;
+  /** V (deg^2). */
+  v: number;
+  /** W (deg^2). */
+  w: number;
+}
+
+/** Phase-selection rule. */
+export interface SelectionOptions {
+  /**
+   * "lrt": add/keep a phase when the chi-square drop exceeds the chi-square quantile at 1 - alpha with
+   * df = its parameter count (scale + free lattice parameters); "bic": drop > df ln(n); "aic": drop > 2 df.
+   * @default "lrt"
+   */
+  criterion?: "lrt" | "bic" | "aic";
+  /** Significance level alpha of the likelihood-ratio test. @default 0.001 */
+  significance?: number;
+}
+
+/** Where a pattern's fit starts: the previous pattern's result (sequential series). */
+export interface QuantificationSeed {
+  /** Phases present in the previous pattern. */
+  selected: readonly string[];
+  /** Refined lattices of those phases. */
+  lattices: Readonly<Record<string, Lattice>>;
+  /** Width scale of the previous fit. */
+  widthScale: number;
+}
+
+/** Options of {@link quantifyPattern}. */
+export interface QuantifyPatternOptions {
+  /** Candidate phase ids. @default every phase of the library */
+  phases?: readonly string[];
+  /** Phase library (crystal's createPhaseLibrary for JSON overrides). @default LIXV2O5_PHASES */
+  library?: PhaseLibrary;
+  /** Window lower d (A). @default 3.8 (Luo et al. 2021, Fig. 4) */
+  dMinAngstrom?: number;
+  /** Window upper d (A). @default 5.2 (Luo et al. 2021, Fig. 4) */
+  dMaxAngstrom?: number;
+  /** EDXRD resolution terms. @default { electronicNoiseFwhmKeV: 0.15, fanoFactor: 0.11, pairEnergyEv: 2.96, angularSpreadDeg: 0 } */
+  resolution?: EdxrdResolutionOptions;
+  /** ADXRD Caglioti parameters. @default { u: 0, v: 0, w: 1e-4 } (constant width; the free width scale adapts it) */
+  caglioti?: CagliotiOptions;
+  /** Lorentzian fraction of the pseudo-Voigt (held). @default 0 (Gaussian, Ge detector) */
+  lorentzianFraction?: number;
+  /** EDXRD incident spectral flux times detector efficiency at E (relative). @default none (flat) */
+  incidentSpectrum?: (energyKeV: number) => number;
+  /** Chebyshev background terms. @default 3 */
+  backgroundTerms?: number;
+  /** "library": one scale per phase with library relative intensities; "free": one amplitude per reflection. @default "library" */
+  intensities?: "library" | "free";
+  /** Reference-intensity corrections r_k per phase id (f_k proportional to S_k V_k Z_k / r_k). @default 1 for every phase */
+  referenceIntensityRatios?: Readonly<Record<string, number>>;
+  /** Phase-selection rule. */
+  selection?: SelectionOptions;
+  /** Per-phase lattice bounds overriding the library's (A or deg). */
+  latticeBounds?: Readonly<Record<string, Partial<Record<LatticeParameterName, readonly [number, number]>>>>;
+  /** Start from a previous pattern's result instead of a full search. */
+  seed?: QuantificationSeed;
+  /** Least total counts in the window to attempt a fit. @default 100 */
+  minimumCounts?: number;
+  /**
+   * Poisson weighting of the least squares. "mighell": the chi-square-gamma statistic of Mighell
+   * (1999, ApJ 518, 380, doi:10.1086/307253), sum (y + min(y, 1) - f)^2 / (y + 1), nearly unbiased
+   * down to a few counts per channel; "neyman": sum (y - f)^2 / max(y, 1), which biases the model
+   * (and the weaker phases' fractions) low at low counts.
+   * @default "mighell"
+   */
+  weighting?: "mighell" | "neyman";
+}
+
+/** One reflection of a present phase. */
+export interface QuantifiedReflection {
+  /** Miller indices. */
+  h: number;
+  k: number;
+  l: number;
+  /** Refined d (A) and its one-sigma. */
+  dAngstrom: number;
+  dSigmaAngstrom: number;
+  /** Centre on the fit axis (keV for EDXRD, corrected 2theta deg for ADXRD). */
+  position: number;
+}
+
+/** A phase found in the window. */
+export interface QuantifiedPhase {
+  /** Phase id. */
+  id: string;
+  /** Fraction (V2O5 formula units) and one-sigma. */
+  fraction: number;
+  fractionSigma: number;
+  /** Amount S_k V_k Z_k before the reference-intensity correction (for fitReferenceIntensityRatios). */
+  amount: number;
+  /** Phase scale S_k and one-sigma. */
+  scale: number;
+  scaleSigma: number;
+  /** Refined lattice (held parameters at their seed/library values). */
+  lattice: Lattice;
+  /** One-sigma of each free lattice parameter. */
+  latticeSigma: Partial<Record<LatticeParameterName, number>>;
+  /** Which lattice parameters were free. */
+  freeLattice: LatticeParameterName[];
+  /** Composition of the phase and its one-sigma (0 when the reference x is used). */
+  x: number;
+  xSigma: number;
+  /** Window reflections. */
+  reflections: QuantifiedReflection[];
+}
+
+/** One selection decision. */
+export interface SelectionStep {
+  /** Phase tested. */
+  phase: string;
+  /** Whether it was tested for addition or removal. */
+  action: "add" | "remove";
+  /** chi-square(without) - chi-square(with). */
+  deltaChiSquare: number;
+  /** Threshold it had to exceed. */
+  threshold: number;
+  /** Whether the phase is present after the step. */
+  present: boolean;
+}
+
+/** Result of {@link quantifyPattern}. */
+export interface PatternQuantification {
+  /** Present phases, in candidate order. */
+  phases: QuantifiedPhase[];
+  /** Mean lithiation x = sum f x and its one-sigma (NaN when nothing was quantified). */
+  x: number;
+  xSigma: number;
+  /** Reduced chi-square of the final fit (NaN when none). */
+  reducedChiSquare: number;
+  /** Width scale of the final fit. */
+  widthScale: number;
+  /** Quality flags ("noSignal", "noPhase", "notConverged", "undetermined:<id>", "xClamped:<id>", "atBound:<id>_<p>"). */
+  flags: string[];
+  /** Selection decisions, in order. */
+  selection: SelectionStep[];
+  /** The fitted window: axis (keV or deg), counts, model. */
+  window: { axis: Float64Array; counts: Float64Array; fitted: Float64Array; unit: "keV" | "deg" };
+  /** Seed for the next pattern of a series. */
+  seed: QuantificationSeed;
+}
+
+interface Candidate {
+  definition: PhaseDefinition;
+  reflections: { h: number; k: number; l: number; intensity: number }[];
+  free: LatticeParameterName[];
+  bounds: [number, number][];
+  z: number;
+  ratio: number;
+  order: number;
+}
+
+/** How the fit is solved: the window solver (default) or @operando/fit's curveFit (reference). */
+type SolverKind = "window" | "curveFit";
+
+interface Context {
+  geometry: WindowGeometry;
+  data: WindowData;
+  y: Float64Array;
+  w: Float64Array;
+  candidates: Map<string, Candidate>;
+  backgroundTerms: number;
+  lorentzianFraction: number;
+  freeIntensities: boolean;
+  solver: SolverKind;
+  /** Fits already made for this pattern, by phase-set key (reused by the selection steps). */
+  fits: Map<string, SetFit>;
+}
+
+interface SetFit {
+  ids: string[];
+  model: WindowModel;
+  parameters: Float64Array;
+  covariance: Float64Array;
+  chiSquare: number;
+  reducedChiSquare: number;
+  fitted: Float64Array;
+  converged: boolean;
+  atBounds: number[];
+}
+
+const DEFAULT_RESOLUTION = { electronicNoiseFwhmKeV: 0.15, fanoFactor: 0.11, pairEnergyEv: 2.96, angularSpreadDeg: 0 };
+
+/** Reduced chi-square above which a seeded fit is treated as out of its capture range (lattice re-scan). */
+const RESCAN_REDUCED_CHI_SQUARE = 2;
+/** Steps of a lattice scan over the bounds of the leading free parameter (about a quarter FWHM each). */
+const SCAN_STEPS = 40;
+/** Iteration budget of a fit, and of a trial fit in the forward selection. */
+const FIT_ITERATIONS = 200;
+const TRIAL_ITERATIONS = 40;
+/** Coarse steps of the score pre-check scan (refined by bisection around its best node). */
+const SCORE_STEPS = 20;
+
+function checkPositive(name: string, v: number): void {
+  if (!(Number.isFinite(v) && v > 0)) throw new InvalidParameterError({ parameter: name, value: v, expected: "a positive finite number" });
+}
+
+/** Formula units per cell from the V count of the cell contents (V2O5: 2 V per unit); 1 if unknown. */
+function formulaUnits(def: PhaseDefinition): number {
+  const v = def.cellContents.find((c) => c.element === "V");
+  return v === undefined ? 1 : v.count / 2;
+}
+
+interface PhaseWindowInfo {
+  reflections: ReturnType<typeof phaseReflections>;
+  inWindow: ReturnType<typeof phaseReflections>;
+  free: LatticeParameterName[];
+}
+
+// Memo of reflection lists and free parameters per phase definition and d range (pure
+// memoization: definitions are frozen, the result depends only on them and the range).
+const WINDOW_INFO = new WeakMap<PhaseDefinition, Map<string, PhaseWindowInfo>>();
+
+function phaseWindowInfo(def: PhaseDefinition, dMin: number, dMax: number): PhaseWindowInfo {
+  const key = `${dMin},${dMax}`;
+  let byRange = WINDOW_INFO.get(def);
+  if (byRange === undefined) {
+    byRange = new Map();
+    WINDOW_INFO.set(def, byRange);
+  }
+  let info = byRange.get(key);
+  if (info === undefined) {
+    const reflections = phaseReflections(def, { dMinAngstrom: dMin / 1.04, dMaxAngstrom: dMax * 1.04 });
+    const inWindow = reflections.filter((r) => r.dAngstrom >= dMin && r.dAngstrom <= dMax);
+    const free = inWindow.length === 0 ? [] : determineFree(def, inWindow, def.lattice);
+    info = { reflections, inWindow, free };
+    if (byRange.size < 16) byRange.set(key, info);
+  }
+  return info;
+}
+
+function determineFree(def: PhaseDefinition, reflections: { h: number; k: number; l: number }[], lattice: Lattice): LatticeParameterName[] {
+  const allowed = FREE_LATTICE_PARAMETERS[def.crystalSystem];
+  const order: LatticeParameterName[] = (["c", "a", "b"] as LatticeParameterName[]).filter((n) => allowed.includes(n));
+  const chosen: LatticeParameterName[] = [];
+  const basis: Float64Array[] = [];
+  const grads = reflections.map((r) => dSpacingGradient(lattice, r.h, r.k, r.l));
+  for (const name of order) {
+    const v = Float64Array.from(grads.map((g) => freeGradient(g, name, def.crystalSystem)));
+    const norm0 = Math.hypot(...v);
+    if (!(norm0 > 1e-9)) continue;
+    for (const b of basis) {
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += v[i]! * b[i]!;
+      for (let i = 0; i < v.length; i++) v[i] = v[i]! - dot * b[i]!;
+    }
+    const norm = Math.hypot(...v);
+    // Rank test: the new direction must not be (nearly) a combination of the chosen ones.
+    if (norm > 1e-3 * norm0) {
+      basis.push(v.map((x) => x / norm));
+      chosen.push(name);
+    }
+  }
+  return chosen;
+}
+
+function thresholdFor(df: number, n: number, sel: Required<SelectionOptions>): number {
+  if (sel.criterion === "bic") return df * Math.log(n);
+  if (sel.criterion === "aic") return 2 * df;
+  return chiSquareQuantile(1 - sel.significance, df);
+}
+
+function buildModelFor(ctx: Context, ids: readonly string[], lattices: Readonly<Record<string, Lattice>>): WindowModel {
+  return buildWindowModel({
+    data: ctx.data,
+    lorentzianFraction: ctx.lorentzianFraction,
+    phases: ids.map((id) => {
+      const c = ctx.candidates.get(id)!;
+      return { definition: c.definition, lattice: lattices[id] ?? c.definition.lattice, free: c.free, reflections: c.reflections, freeIntensities: ctx.freeIntensities };
+    }),
+  });
+}
+
+/** Parameter vector with the width and the lattices set (background and amplitudes 0). */
+function nonlinearStart(model: WindowModel, lattices: Readonly<Record<string, Lattice>>, widthScale: number): Float64Array {
+  const p = new Float64Array(model.parameterCount);
+  p[model.widthIndex] = widthScale;
+  model.phases.forEach((ph) => {
+    const lat = lattices[ph.definition.id] ?? ph.definition.lattice;
+    for (const f of ph.free) p[f.index] = lat[f.name];
+  });
+  return p;
+}
+
+/**
+ * Linear (background + non-negative amplitudes) least squares at the lattices and width in p;
+ * writes the coefficients into p and returns the chi-square. Columns are evaluated over their
+ * channel ranges only and the normal equations formed over the overlaps.
+ */
+function linearSolve(ctx: Context, model: WindowModel, p: Float64Array): number {
+  const { data } = ctx;
+  const n = ctx.y.length;
+  const bt = model.backgroundTerms;
+  const ampIndices: number[] = [];
+  for (const ph of model.phases) for (const s of ph.scaleCombination) ampIndices.push(s.index);
+  const na = ampIndices.length;
+  const m = bt + na;
+  const cols = new Float64Array(na * n);
+  const lo = new Int32Array(na);
+  const hi = new Int32Array(na);
+  const range = new Int32Array(2);
+  ampIndices.forEach((idx, j) => {
+    model.amplitudeColumn(idx, p, cols.subarray(j * n, (j + 1) * n), range);
+    lo[j] = range[0]!;
+    hi[j] = range[1]!;
+  });
+  const gram = new Float64Array(m * m);
+  const rhs = new Float64Array(m);
+  for (let a = 0; a < bt; a++) {
+    rhs[a] = data.backgroundRhs[a]!;
+    for (let b = 0; b < bt; b++) gram[a * m + b] = data.backgroundGram[a * bt + b]!;
+  }
+  const { w, y, weightedChebyshev } = data;
+  for (let j = 0; j < na; j++) {
+    const off = j * n;
+    let s = 0;
+    for (let i = lo[j]!; i < hi[j]!; i++) s += w[i]! * cols[off + i]! * y[i]!;
+    rhs[bt + j] = s;
+    for (let b = 0; b < bt; b++) {
+      let t = 0;
+      for (let i = lo[j]!; i < hi[j]!; i++) t += cols[off + i]! * weightedChebyshev[b * n + i]!;
+      gram[(bt + j) * m + b] = t;
+      gram[b * m + bt + j] = t;
+    }
+    for (let k = 0; k <= j; k++) {
+      let t = 0;
+      const i0 = Math.max(lo[j]!, lo[k]!);
+      const i1 = Math.min(hi[j]!, hi[k]!);
+      for (let i = i0; i < i1; i++) t += w[i]! * cols[off + i]! * cols[k * n + i]!;
+      gram[(bt + j) * m + bt + k] = t;
+      gram[(bt + k) * m + bt + j] = t;
+    }
+  }
+  const nonNeg = Array.from({ length: m }, (_, j) => j >= bt);
+  const { coefficients, chiSquare } = gramNonNegativeLeastSquares(gram, rhs, m, data.yWy, nonNeg);
+  for (let b = 0; b < bt; b++) p[b] = coefficients[b]!;
+  ampIndices.forEach((idx, j) => {
+    p[idx] = coefficients[bt + j]!;
+  });
+  return chiSquare;
+}
+
+/** Scans the leading free lattice parameter of `id` over its bounds (linear fit at each step); returns the best lattice. */
+function scanLattice(ctx: Context, ids: readonly string[], id: string, lattices: Record<string, Lattice>, widthScale: number): Lattice {
+  const cand = ctx.candidates.get(id)!;
+  const base = lattices[id] ?? cand.definition.lattice;
+  if (cand.free.length === 0) return base;
+  const name = cand.free[0]!;
+  const [lo, hi] = cand.bounds[0]!;
+  const model = buildModelFor(ctx, ids, lattices);
+  const k = model.phases.findIndex((ph) => ph.definition.id === id);
+  const index = model.phases[k]!.free[0]!.index;
+  const p = nonlinearStart(model, lattices, widthScale);
+  let best = base;
+  let bestChi = Number.POSITIVE_INFINITY;
+  for (let s = 0; s <= SCAN_STEPS; s++) {
+    const value = lo + ((hi - lo) * s) / SCAN_STEPS;
+    p[index] = value;
+    const chiSquare = linearSolve(ctx, model, p);
+    if (chiSquare < bestChi) {
+      bestChi = chiSquare;
+      best = { ...base, [name]: value } as Lattice;
+    }
+  }
+  return best;
+}
+
+/**
+ * Score (Lagrange-multiplier) statistic for adding phase `id` with amplitude only:
+ * max over a scan of its leading lattice parameter of max(0, J^T W r)^2 / (J^T W J), and the
+ * lattice where it is largest (the start of the refit when the phase is then tried).
+ */
+function scoreStatistic(ctx: Context, fit: SetFit, id: string, lattices: Readonly<Record<string, Lattice>>): { score: number; lattice: Lattice } {
+  const cand = ctx.candidates.get(id)!;
+  const single = buildModelFor(ctx, [id], lattices);
+  const n = ctx.y.length;
+  const p = nonlinearStart(single, lattices, fit.parameters[fit.model.widthIndex]!);
+  for (const s of single.phases[0]!.scaleCombination) p[s.index] = 1;
+  const base = lattices[id] ?? cand.definition.lattice;
+  const col = new Float64Array(n);
+  const range = new Int32Array(2);
+  const lead = single.phases[0]!.free[0];
+  const { w, y } = ctx;
+  const fitted = fit.fitted;
+  const scoreAt = (value: number): number => {
+    if (lead !== undefined) p[lead.index] = value;
+    single.phaseColumn(0, p, col, range);
+    let num = 0;
+    let den = 0;
+    for (let i = range[0]!; i < range[1]!; i++) {
+      const c = col[i]!;
+      num += w[i]! * c * (y[i]! - fitted[i]!);
+      den += w[i]! * c * c;
+      col[i] = 0;
+    }
+    return num > 0 && den > 0 ? (num * num) / den : 0;
+  };
+  if (lead === undefined) return { score: scoreAt(0), lattice: base };
+  // Coarse scan (SCORE_STEPS intervals, about half an instrumental FWHM each), then two
+  // bisection refinements around the best node (quarter and eighth of a step).
+  const [lo, hi] = cand.bounds[0]!;
+  const h = (hi - lo) / SCORE_STEPS;
+  let bestValue = lo;
+  let best = -1;
+  for (let s = 0; s <= SCORE_STEPS; s++) {
+    const v = lo + h * s;
+    const sc = scoreAt(v);
+    if (sc > best) {
+      best = sc;
+      bestValue = v;
+    }
+  }
+  for (const frac of [0.5, 0.25]) {
+    const centre = bestValue;
+    for (const v of [centre - frac * h, centre + frac * h]) {
+      if (v < lo || v > hi) continue;
+      const sc = scoreAt(v);
+      if (sc > best) {
+        best = sc;
+        bestValue = v;
+      }
+    }
+  }
+  p[lead.index] = bestValue;
+  const bestLattice = single.latticeAt(0, p);
+  return { score: best, lattice: bestLattice };
+}
+
+/**
+ * Refines the phase set `ids` from the given lattices and width. `maxIterations` bounds the solver
+ * (trial fits of the forward selection use a smaller budget: a wrong phase wanders in a rough
+ * chi-square landscape, and only its chi-square matters for the choice).
+ */
+function fitSet(ctx: Context, ids: string[], lattices: Record<string, Lattice>, widthScale: number, maxIterations = FIT_ITERATIONS): SetFit {
+  const model = buildModelFor(ctx, ids, lattices);
+  const P = model.parameterCount;
+  const lower = new Float64Array(P).fill(Number.NEGATIVE_INFINITY);
+  const upper = new Float64Array(P).fill(Number.POSITIVE_INFINITY);
+  lower[model.widthIndex] = 0.3;
+  upper[model.widthIndex] = 4;
+  const p = nonlinearStart(model, lattices, Math.min(3.9, Math.max(0.31, widthScale)));
+  model.phases.forEach((ph) => {
+    const cand = ctx.candidates.get(ph.definition.id)!;
+    ph.free.forEach((f, j) => {
+      const [lo, hi] = cand.bounds[j]!;
+      lower[f.index] = lo;
+      upper[f.index] = hi;
+      p[f.index] = Math.min(hi - 1e-6 * (hi - lo), Math.max(lo + 1e-6 * (hi - lo), p[f.index]!));
+    });
+  });
+  linearSolve(ctx, model, p);
+  let ampMax = 0;
+  for (const ph of model.phases) for (const s of ph.scaleCombination) ampMax = Math.max(ampMax, p[s.index]!);
+  for (const ph of model.phases) {
+    for (const s of ph.scaleCombination) {
+      lower[s.index] = 0;
+      // Start strictly inside the bound (a zero amplitude gives zero lattice derivatives).
+      p[s.index] = Math.max(p[s.index]!, 1e-3 * ampMax + 1e-12);
+    }
+  }
+  let result: { parameters: Float64Array; covariance: Float64Array; chiSquare: number; reducedChiSquare: number; fitted: Float64Array; converged: boolean; atBounds: number[] };
+  if (ctx.solver === "window") {
+    result = solveWindow(model, p, { lower, upper, maxIterations });
+  } else {
+    // Reference path: the general MINPACK-style engine at tight tolerances.
+    result = curveFit((_x, q, out) => model.evaluate(q, out), ctx.geometry.u, ctx.y, p, {
+      jacobian: (_x, q, out) => model.denseJacobian(q, out),
+      weights: ctx.w,
+      lower,
+      upper,
+      absoluteSigma: true,
+      parameterNames: model.names,
+      maxEvaluations: 4000,
+      ftol: 1e-13,
+      xtol: 1e-13,
+    });
+  }
+  const scale = Math.max(1, result.reducedChiSquare);
+  const covariance = result.covariance.map((v) => v * scale);
+  const fit = { ids, model, parameters: result.parameters, covariance, chiSquare: result.chiSquare, reducedChiSquare: result.reducedChiSquare, fitted: result.fitted, converged: result.converged, atBounds: result.atBounds };
+  const key = ids.join(",");
+  const known = ctx.fits.get(key);
+  if (known === undefined || fit.chiSquare < known.chiSquare) ctx.fits.set(key, fit);
+  return fit;
+}
+
+function latticesOf(fit: SetFit): Record<string, Lattice> {
+  const out: Record<string, Lattice> = {};
+  fit.model.phases.forEach((ph, k) => {
+    out[ph.definition.id] = fit.model.latticeAt(k, fit.parameters);
+  });
+  return out;
+}
+
+function orderIds(ctx: Context, ids: Iterable<string>): string[] {
+  return [...new Set(ids)].sort((a, b) => ctx.candidates.get(a)!.order - ctx.candidates.get(b)!.order);
+}
+
+function vegardX(def: PhaseDefinition, lattice: Lattice, free: readonly LatticeParameterName[]): { x: number; dxdp: number; parameter: LatticeParameterName | undefined; clamped: boolean } {
+  const rel = def.latticeRelations.find((r) => free.includes(r.parameter));
+  if (rel === undefined) return { x: def.xReference, dxdp: 0, parameter: undefined, clamped: false };
+  const slope = (rel.x1 - rel.x0) / (rel.value1 - rel.value0);
+  const raw = rel.x0 + (lattice[rel.parameter] - rel.value0) * slope;
+  const [lo, hi] = def.xRange;
+  const x = Math.min(hi, Math.max(lo, raw));
+  return { x, dxdp: x === raw ? slope : 0, parameter: rel.parameter, clamped: x !== raw };
+}
+
+function quadForm(cov: Float64Array, P: number, g: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < P; i++) {
+    const gi = g[i]!;
+    if (gi === 0) continue;
+    for (let j = 0; j < P; j++) {
+      const gj = g[j]!;
+      if (gj !== 0) s += gi * cov[i * P + j]! * gj;
+    }
+  }
+  return s;
+}
+
+function summarize(ctx: Context, fit: SetFit, flags: string[]): { phases: QuantifiedPhase[]; x: number; xSigma: number } {
+  const { model, parameters: p, covariance: cov } = fit;
+  const P = model.parameterCount;
+  const weights: number[] = [];
+  const factors: number[] = [];
+  const lattices: Lattice[] = [];
+  const scales: number[] = [];
+  const xs: ReturnType<typeof vegardX>[] = [];
+  model.phases.forEach((ph, k) => {
+    const cand = ctx.candidates.get(ph.definition.id)!;
+    const lat = model.latticeAt(k, p);
+    lattices.push(lat);
+    let s = 0;
+    for (const c of ph.scaleCombination) s += c.weight * p[c.index]!;
+    scales.push(s);
+    const factor = (cellVolume(lat) * cand.z) / cand.ratio;
+    factors.push(factor);
+    weights.push(s * factor);
+    const v = vegardX(ph.definition, lat, ph.free.map((f) => f.name));
+    if (v.clamped) flags.push(`xClamped:${ph.definition.id}`);
+    xs.push(v);
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  let xMean = 0;
+  model.phases.forEach((_, k) => {
+    xMean += (weights[k]! / total) * xs[k]!.x;
+  });
+  const gx = new Float64Array(P);
+  const phases: QuantifiedPhase[] = model.phases.map((ph, k) => {
+    const id = ph.definition.id;
+    const f = weights[k]! / total;
+    // df_k/dS_j = c_j (delta_kj total - w_k) / total^2 ; dx/dS_j = c_j (x_j - xMean) / total.
+    const gf = new Float64Array(P);
+    model.phases.forEach((other, j) => {
+      const dfdS = (factors[j]! * ((j === k ? total : 0) - weights[k]!)) / (total * total);
+      for (const c of other.scaleCombination) gf[c.index] = gf[c.index]! + dfdS * c.weight;
+    });
+    const gs = new Float64Array(P);
+    for (const c of ph.scaleCombination) {
+      gs[c.index] = c.weight;
+      gx[c.index] = gx[c.index]! + ((factors[k]! * (xs[k]!.x - xMean)) / total) * c.weight;
+    }
+    const latticeSigma: Partial<Record<LatticeParameterName, number>> = {};
+    for (const fr of ph.free) {
+      latticeSigma[fr.name] = Math.sqrt(cov[fr.index * P + fr.index]!);
+      if (fit.atBounds.includes(fr.index)) flags.push(`atBound:${id}_${fr.name}`);
+    }
+    const v = xs[k]!;
+    let xSigma = 0;
+    if (v.parameter !== undefined) {
+      const fr = ph.free.find((q) => q.name === v.parameter)!;
+      xSigma = Math.abs(v.dxdp) * Math.sqrt(cov[fr.index * P + fr.index]!);
+      gx[fr.index] = gx[fr.index]! + f * v.dxdp;
+    }
+    const reflections: QuantifiedReflection[] = ph.reflections
+      .map((r) => {
+        const g = dSpacingGradient(lattices[k]!, r.h, r.k, r.l);
+        const gd = new Float64Array(P);
+        for (const fr of ph.free) gd[fr.index] = freeGradient(g, fr.name, ph.definition.crystalSystem);
+        return { h: r.h, k: r.k, l: r.l, dAngstrom: g.dAngstrom, dSigmaAngstrom: Math.sqrt(Math.max(0, quadForm(cov, P, gd))), position: ctx.geometry.centre(g.dAngstrom) };
+      })
+      .filter((r) => r.position >= ctx.geometry.uMin && r.position <= ctx.geometry.uMax);
+    const scaleSigma = Math.sqrt(Math.max(0, quadForm(cov, P, gs)));
+    const fractionSigma = Math.sqrt(Math.max(0, quadForm(cov, P, gf)));
+    if (!Number.isFinite(fractionSigma) || !Number.isFinite(scaleSigma)) flags.push(`undetermined:${id}`);
+    return { id, fraction: f, fractionSigma, amount: weights[k]! * ctx.candidates.get(id)!.ratio, scale: scales[k]!, scaleSigma, lattice: lattices[k]!, latticeSigma, freeLattice: ph.free.map((q) => q.name), x: v.x, xSigma, reflections };
+  });
+  const xSigma = Math.sqrt(Math.max(0, quadForm(cov, P, gx)));
+  return { phases, x: xMean, xSigma };
+}
+
+/**
+ * Quantifies the d window of one calibrated pattern (see the module notes for the model).
+ *
+ * @param pattern - a pattern on its native axis: "channel" or "energy" (EDXRD) or "twoTheta" (ADXRD); counts
+ * @param calibration - the matching calibration (energy-dispersive with 2theta, or angle-dispersive)
+ * @param options - candidates, instrument widths, selection rule, seed
+ * @returns present phases with fractions, lattices and x (all with sigma), quality flags and the fit
+ * @throws InvalidParameterError for an unknown phase id, invalid options, or an axis that does not match the calibration
+ * @throws WindowOutsidePatternError when the calibration puts the window outside the pattern
+ * @example
+ * const q = quantifyPattern(pattern, calibration, { phases: ["alpha", "epsilon", "delta"] });
+ * q.phases.map((p) => [p.id, p.fraction, p.lattice.c]); q.x; q.xSigma;
+ */
+export function quantifyPattern(pattern: Pattern, calibration: Calibration, options: QuantifyPatternOptions = {}): PatternQuantification {
+  return quantifyPatternWith(pattern, calibration, options, {});
+}
+
+/** Internal knobs of {@link quantifyPatternWith} (not part of the public options). @internal */
+export interface QuantifyInternals {
+  /** "window" (default): the sparse normal-equation solver; "curveFit": @operando/fit at tight tolerances (reference). */
+  solver?: SolverKind;
+  /** Incident spectrum already tabulated on the geometry's nodes (worker threads). */
+  incidentTable?: IncidentTable;
+}
+
+/**
+ * {@link quantifyPattern} with internal knobs (solver choice for cross-checks, a pre-tabulated
+ * incident spectrum for worker threads).
+ * @internal
+ */
+export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, options: QuantifyPatternOptions, internals: QuantifyInternals): PatternQuantification {
+  const library = options.library ?? LIXV2O5_PHASES;
+  const ids = options.phases ?? Object.keys(library);
+  if (ids.length === 0) throw new InvalidParameterError({ parameter: "phases", value: ids, expected: "at least one phase id" });
+  for (const id of ids) {
+    if (library[id] === undefined) throw new InvalidParameterError({ parameter: "phases", value: id, expected: `phase ids from the library: ${Object.keys(library).join(", ")}` });
+  }
+  const dMin = options.dMinAngstrom ?? 3.8;
+  const dMax = options.dMaxAngstrom ?? 5.2;
+  checkPositive("dMinAngstrom", dMin);
+  if (!(dMax > dMin)) throw new InvalidParameterError({ parameter: "dMaxAngstrom", value: dMax, expected: `a value above dMinAngstrom (${dMin})` });
+  const resolution = { ...DEFAULT_RESOLUTION, ...(options.resolution ?? {}) };
+  checkPositive("resolution.fanoFactor", resolution.fanoFactor);
+  checkPositive("resolution.pairEnergyEv", resolution.pairEnergyEv);
+  if (!(resolution.electronicNoiseFwhmKeV >= 0)) throw new InvalidParameterError({ parameter: "resolution.electronicNoiseFwhmKeV", value: resolution.electronicNoiseFwhmKeV, expected: "a non-negative FWHM in keV" });
+  if (!(resolution.angularSpreadDeg >= 0)) throw new InvalidParameterError({ parameter: "resolution.angularSpreadDeg", value: resolution.angularSpreadDeg, expected: "a non-negative angle in deg" });
+  const caglioti = options.caglioti ?? { u: 0, v: 0, w: 1e-4 };
+  const eta = options.lorentzianFraction ?? 0;
+  if (!(eta >= 0 && eta <= 1)) throw new InvalidParameterError({ parameter: "lorentzianFraction", value: eta, expected: "a fraction in [0, 1]" });
+  const backgroundTerms = options.backgroundTerms ?? 3;
+  if (!(Number.isInteger(backgroundTerms) && backgroundTerms >= 1 && backgroundTerms <= 8)) throw new InvalidParameterError({ parameter: "backgroundTerms", value: backgroundTerms, expected: "an integer in [1, 8]" });
+  const sel: Required<SelectionOptions> = { criterion: options.selection?.criterion ?? "lrt", significance: options.selection?.significance ?? 0.001 };
+  if (!["lrt", "bic", "aic"].includes(sel.criterion)) throw new InvalidParameterError({ parameter: "selection.criterion", value: sel.criterion, expected: '"lrt", "bic" or "aic"' });
+  if (!(sel.significance > 0 && sel.significance < 0.5)) throw new InvalidParameterError({ parameter: "selection.significance", value: sel.significance, expected: "a level in (0, 0.5)" });
+  const intensities = options.intensities ?? "library";
+  if (intensities !== "library" && intensities !== "free") throw new InvalidParameterError({ parameter: "intensities", value: intensities, expected: '"library" or "free"' });
+  const weighting = options.weighting ?? "mighell";
+  if (weighting !== "mighell" && weighting !== "neyman") throw new InvalidParameterError({ parameter: "weighting", value: weighting, expected: '"mighell" or "neyman"' });
+  const ratios = options.referenceIntensityRatios ?? {};
+  for (const [id, r] of Object.entries(ratios)) checkPositive(`referenceIntensityRatios.${id}`, r);
+
+  const geometry = buildGeometry({
+    pattern,
+    calibration,
+    dMinAngstrom: dMin,
+    dMaxAngstrom: dMax,
+    resolution,
+    caglioti,
+    incidentSpectrum: internals.incidentTable ?? options.incidentSpectrum,
+    minimumPoints: 3 * backgroundTerms + 10,
+  });
+  const counts = pattern.y.slice(geometry.start, geometry.end);
+  const n = counts.length;
+  const y = new Float64Array(n);
+  const w = new Float64Array(n);
+  let totalCounts = 0;
+  for (let i = 0; i < n; i++) {
+    const v = counts[i]!;
+    if (!Number.isFinite(v)) throw new InvalidParameterError({ parameter: `pattern.y[${geometry.start + i}]`, value: v, expected: "a finite count" });
+    if (weighting === "mighell") {
+      // Mighell (1999, ApJ 518, 380, doi:10.1086/307253) chi-square-gamma: fit y + min(y, 1)
+      // with variance y + 1; nearly unbiased for Poisson counts down to a few per channel, where
+      // the Neyman weights 1/max(y, 1) pull the model low.
+      y[i] = v + Math.min(v, 1);
+      w[i] = 1 / (Math.max(v, 0) + 1);
+    } else {
+      y[i] = v;
+      w[i] = 1 / Math.max(v, 1);
+    }
+    totalCounts += v;
+  }
+  const flags: string[] = [];
+  const emptyWindow = { axis: geometry.u, counts, fitted: new Float64Array(n).fill(Number.NaN), unit: geometry.unit };
+  const empty = (flag: string): PatternQuantification => ({
+    phases: [],
+    x: Number.NaN,
+    xSigma: Number.NaN,
+    reducedChiSquare: Number.NaN,
+    widthScale: Number.NaN,
+    flags: [...flags, flag],
+    selection: [],
+    window: emptyWindow,
+    seed: options.seed ?? { selected: [], lattices: {}, widthScale: 1 },
+  });
+  if (!(totalCounts >= (options.minimumCounts ?? 100))) return empty("noSignal");
+
+  // Candidates with their window reflections (generated at the library lattice over a widened range
+  // so reflections that move into the window during refinement are included).
+  const candidates = new Map<string, Candidate>();
+  const sortedIds = [...ids].sort((a, b) => library[a]!.xReference - library[b]!.xReference);
+  sortedIds.forEach((id, order) => {
+    const def = library[id]!;
+    const info = phaseWindowInfo(def, dMin, dMax);
+    if (info.inWindow.length === 0) {
+      flags.push(`noReflections:${id}`);
+      return;
+    }
+    const free = info.free;
+    const override = options.latticeBounds?.[id] ?? {};
+    const bounds = free.map((name): [number, number] => {
+      const b = override[name] ?? def.latticeBounds[name] ?? [def.lattice[name] * 0.97, def.lattice[name] * 1.03];
+      return [b[0], b[1]];
+    });
+    const used = intensities === "free" ? info.inWindow : info.reflections;
+    candidates.set(id, { definition: def, reflections: used.map((r) => ({ h: r.h, k: r.k, l: r.l, intensity: r.intensity })), free, bounds, z: formulaUnits(def), ratio: ratios[id] ?? 1, order });
+  });
+  if (candidates.size === 0) return empty("noPhase");
+
+  const data = windowData(geometry, y, w, backgroundTerms);
+  const ctx: Context = { geometry, data, y, w, candidates, backgroundTerms, lorentzianFraction: eta, freeIntensities: intensities === "free", solver: internals.solver ?? "window", fits: new Map() };
+  // Background-only chi-square (Chebyshev fitted to the data).
+  const bgOnly = gramNonNegativeLeastSquares(data.backgroundGram, data.backgroundRhs, backgroundTerms, data.yWy, new Array<boolean>(backgroundTerms).fill(false)).chiSquare;
+
+  const threshold = (id: string): number => {
+    const c = candidates.get(id)!;
+    const df = (intensities === "free" ? c.reflections.length : 1) + c.free.length;
+    return thresholdFor(df, n, sel);
+  };
+  const steps: SelectionStep[] = [];
+  let widthScale = options.seed?.widthScale ?? 1;
+  let lattices: Record<string, Lattice> = {};
+  for (const [id, l] of Object.entries(options.seed?.lattices ?? {})) if (candidates.has(id)) lattices[id] = l;
+  let current: SetFit | undefined;
+  let currentIds: string[] = [];
+
+  /** Fit of the current set plus `id`, started from `start` (else a lattice scan) for the new phase. */
+  const tryAdd = (id: string, start?: Lattice, maxIterations = FIT_ITERATIONS): SetFit => {
+    const trialIds = orderIds(ctx, [...currentIds, id]);
+    const lat = { ...lattices };
+    const known = options.seed?.lattices[id] === undefined ? undefined : lattices[id];
+    lat[id] = start ?? known ?? scanLattice(ctx, trialIds, id, { ...lat }, widthScale);
+    return fitSet(ctx, trialIds, lat, widthScale, maxIterations);
+  };
+  const accept = (fit: SetFit): void => {
+    current = fit;
+    currentIds = fit.ids;
+    lattices = { ...lattices, ...latticesOf(fit) };
+    widthScale = fit.parameters[fit.model.widthIndex]!;
+  };
+  const chiOf = (): number => current?.chiSquare ?? bgOnly;
+
+  const seeded = (options.seed?.selected ?? []).filter((id) => candidates.has(id));
+  if (seeded.length > 0) {
+    // Seeded from the previous pattern: refine directly (no lattice scan) ...
+    accept(fitSet(ctx, orderIds(ctx, seeded), lattices, widthScale));
+    // ... and only on a quality-gate failure (a jump beyond the fit's capture range: poor reduced
+    // chi-square) re-place the seeded phases by lattice scans, refit, keep the better fit.
+    if (current !== undefined && (current as SetFit).reducedChiSquare > RESCAN_REDUCED_CHI_SQUARE) {
+      const rescanned = { ...lattices };
+      for (const id of currentIds) rescanned[id] = scanLattice(ctx, currentIds, id, rescanned, widthScale);
+      const retry = fitSet(ctx, currentIds, rescanned, widthScale);
+      if (retry.chiSquare < (current as SetFit).chiSquare) accept(retry);
+    }
+  } else {
+    // Forward selection from the background: add the best significant phase until none is.
+    for (;;) {
+      let best: SetFit | undefined;
+      let bestId = "";
+      for (const id of candidates.keys()) {
+        if (currentIds.includes(id)) continue;
+        const fit = tryAdd(id, undefined, TRIAL_ITERATIONS);
+        if (best === undefined || fit.chiSquare < best.chiSquare) {
+          best = fit;
+          bestId = id;
+        }
+      }
+      if (best === undefined) break;
+      const delta = chiOf() - best.chiSquare;
+      const t = threshold(bestId);
+      steps.push({ phase: bestId, action: "add", deltaChiSquare: delta, threshold: t, present: delta > t });
+      if (!(delta > t)) break;
+      // The chosen trial is refined to convergence (a no-op when it already converged).
+      accept(best.converged ? best : fitSet(ctx, best.ids, { ...lattices, ...latticesOf(best) }, best.parameters[best.model.widthIndex]!));
+    }
+  }
+  // Sequential update: try only the phases adjacent (in x order, i.e. neighbours in the phase
+  // diagram) to the present ones, then removals.
+  if (seeded.length > 0) {
+    const order = [...candidates.keys()];
+    const adjacent = new Set<string>();
+    for (const id of currentIds) {
+      const i = order.indexOf(id);
+      for (const j of [i - 1, i + 1]) {
+        const other = order[j];
+        if (other !== undefined && !currentIds.includes(other)) adjacent.add(other);
+      }
+    }
+    for (const id of adjacent) {
+      if (current === undefined) break;
+      // Score pre-check (cheap): the largest chi-square drop a pure amplitude of this phase could
+      // give against the current residuals, over a scan of its lattice; skip the refit when even
+      // that cannot reach half the threshold. Otherwise refit from the lattice the scan found.
+      const { score, lattice } = scoreStatistic(ctx, current, id, lattices);
+      if (score < 0.5 * threshold(id)) continue;
+      const fit = tryAdd(id, lattice);
+      const delta = chiOf() - fit.chiSquare;
+      const t = threshold(id);
+      steps.push({ phase: id, action: "add", deltaChiSquare: delta, threshold: t, present: delta > t });
+      if (delta > t) accept(fit);
+    }
+  }
+  // Backward elimination: remove phases whose removal does not raise chi-square significantly.
+  for (let changed = true; changed && current !== undefined; ) {
+    changed = false;
+    const fit: SetFit = current;
+    const P = fit.model.parameterCount;
+    let weakest: { id: string; fit: SetFit | undefined; delta: number; t: number } | undefined;
+    for (const ph of fit.model.phases) {
+      const id = ph.definition.id;
+      const t = threshold(id);
+      // Wald pre-check: a scale many sigma above zero cannot fail the likelihood-ratio test.
+      let s = 0;
+      let v = 0;
+      for (const c of ph.scaleCombination) {
+        s += c.weight * fit.parameters[c.index]!;
+        v += c.weight * c.weight * fit.covariance[c.index * P + c.index]!;
+      }
+      if (Number.isFinite(v) && s * s > 4 * t * v) continue;
+      const rest = fit.ids.filter((q) => q !== id);
+      // Reuse a fit of the reduced set made earlier for this pattern (e.g. before the phase was added).
+      const reduced = rest.length === 0 ? undefined : (ctx.fits.get(rest.join(",")) ?? fitSet(ctx, rest, lattices, widthScale));
+      const delta = (reduced?.chiSquare ?? bgOnly) - fit.chiSquare;
+      if (weakest === undefined || delta - t < weakest.delta - weakest.t) weakest = { id, fit: reduced, delta, t };
+    }
+    if (weakest !== undefined) {
+      const keep = weakest.delta > weakest.t;
+      steps.push({ phase: weakest.id, action: "remove", deltaChiSquare: weakest.delta, threshold: weakest.t, present: keep });
+      if (!keep) {
+        if (weakest.fit === undefined) {
+          current = undefined;
+          currentIds = [];
+        } else accept(weakest.fit);
+        changed = true;
+      }
+    }
+  }
+  const final: SetFit | undefined = current;
+  if (final === undefined) {
+    const out = empty("noPhase");
+    out.selection = steps;
+    out.reducedChiSquare = bgOnly / Math.max(1, n - backgroundTerms);
+    return out;
+  }
+  if (!final.converged) flags.push("notConverged");
+  const { phases, x, xSigma } = summarize(ctx, final, flags);
+  return {
+    phases,
+    x,
+    xSigma,
+    reducedChiSquare: final.reducedChiSquare,
+    widthScale: final.parameters[final.model.widthIndex]!,
+    flags,
+    selection: steps,
+    window: { axis: geometry.u, counts, fitted: final.fitted, unit: geometry.unit },
+    seed: { selected: final.ids, lattices: latticesOf(final), widthScale: final.parameters[final.model.widthIndex]! },
+  };
+}
