@@ -10,6 +10,7 @@ Run: /usr/bin/python3 scripts/reference/fit-lmfit.py
 """
 import json
 import os
+import sys
 
 import lmfit
 import numpy as np
@@ -72,9 +73,10 @@ def main():
         "numpy": np.__version__,
         "cases": cases,
     }
-    with open(OUT, "w") as f:
+    out = sys.argv[1] if len(sys.argv) > 1 else OUT
+    with open(out, "w") as f:
         json.dump(doc, f)
-    print(f"wrote {OUT}: {len(cases)} cases")
+    print(f"wrote {out}: {len(cases)} cases")
 
 
 if __name__ == "__main__":

@@ -139,6 +139,21 @@ describe("peak search and model", () => {
     }
   });
 
+  it("linearSolver auto (normal equations) and qr give the same fit and errors", () => {
+    const d = syntheticPattern(8);
+    const m = createPeakModel({ peaks: [{ center: 4.19, intensity: 800, fwhm: 0.1 }, { center: 4.62, intensity: 450, fwhm: 0.18 }], xRange: [3.5, 5.5], backgroundValues: [55, 7] });
+    const common = { jacobian: m.jacobian, lower: m.lower, upper: m.upper, sigma: d.sigma, ftol: 1e-14, xtol: 1e-14 };
+    const auto = curveFit(m.model, d.x, d.y, m.initial, common);
+    const qr = curveFit(m.model, d.x, d.y, m.initial, { ...common, linearSolver: "qr" });
+    // same minimum (J^T f = 0) up to the stopping tolerance; covariance from J^T J at cond ~1e2-1e3: ~1e-12
+    const RTOL_SAME = 1e-8;
+    for (let j = 0; j < auto.parameters.length; j++) {
+      expect(Math.abs(auto.parameters[j]! - qr.parameters[j]!)).toBeLessThanOrEqual(RTOL_SAME * Math.max(1, Math.abs(qr.parameters[j]!)));
+      expect(Math.abs(auto.standardErrors[j]! / qr.standardErrors[j]! - 1)).toBeLessThan(RTOL_SAME);
+    }
+    expect(() => curveFit(m.model, d.x, d.y, m.initial, { linearSolver: "lu" as "qr" })).toThrow(/linearSolver/);
+  });
+
   it("bad requests give typed errors", () => {
     const d = syntheticPattern(6);
     expect(() => fitPeaks(d.x, d.y, { peaks: 2, window: [10, 11] })).toThrow(FitError);

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createRng } from "@operando/core";
 import { describe, expect, it } from "vitest";
 import type { PeakShapeKind } from "../src/index.js";
@@ -143,6 +145,22 @@ describe("peak shapes", () => {
       const b = faddeeva(-xr, yi);
       expect(Math.abs(a[0] - b[0])).toBeLessThan(RTOL_W);
       expect(Math.abs(a[1] + b[1])).toBeLessThan(RTOL_W);
+    }
+  });
+});
+
+describe("Faddeeva function against scipy.special.wofz", () => {
+  const fixture = JSON.parse(readFileSync(fileURLToPath(new URL("./fixtures/faddeeva-scipy.json", import.meta.url)), "utf8")) as { points: [number, number, number, number][] };
+  // Weideman N=36 / continued fraction: |w - w_ref| / |w| < 1e-12 everywhere in Im z >= 0, and
+  // Re w (the Voigt profile) to 1e-10 relative wherever Im z >= 1e-3 or Re w = exp(-x^2) exactly (Im z = 0).
+  const RTOL_ABS = 1e-12;
+  const RTOL_RE = 1e-10;
+  it("matches on a grid spanning both algorithms", () => {
+    for (const [x, y, re, im] of fixture.points) {
+      const w = faddeeva(x, y);
+      const mag = Math.hypot(re, im);
+      expect(Math.hypot(w[0] - re, w[1] - im) / mag, `z = ${x} + ${y}i`).toBeLessThan(RTOL_ABS);
+      if ((y >= 1e-3 || y === 0) && re > 1e-300) expect(Math.abs(w[0] - re) / re, `Re w(${x} + ${y}i)`).toBeLessThan(RTOL_RE);
     }
   });
 });

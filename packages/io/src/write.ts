@@ -6,7 +6,7 @@
  */
 import type { AxisKind, CyclerData, ImpedanceSpectrum, Pattern } from "@operando/core";
 import { AXIS_UNITS, InvalidParameterError } from "@operando/core";
-import { writeFileAtomic } from "./internal/atomic.js";
+import { writeFileAtomic } from "@operando/core";
 
 /** Version written into provenance headers. */
 export const IO_VERSION = "0.1.0";

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { ColumnTable } from "arquero";
-import { atomicWrite } from "./internal/atomicWrite.js";
+import { writeFileAtomic as atomicWrite } from "@operando/core";
 
 /**
  * Writes an arquero table as CSV (header row, comma separated, null/NaN as empty cells).

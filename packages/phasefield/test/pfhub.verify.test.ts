@@ -61,9 +61,10 @@ describe("PFHub BM1a long run", () => {
     for (const row of rows) {
       // same scheme, same grid, other FFT library: identical up to accumulated round-off
       expect(Math.abs(row.ours - row.numpy256!) / row.ours).toBeLessThan(1e-6);
-      // rtol: t <= 1000 the coarse run (dx 0.78, dt <= 1) tracks the fine one closely (2 %); later the
-      // coarsening path may differ by a domain event, so 10 % (documented in the package README)
-      const rtol = row.time <= 1000 ? 0.02 : 0.1;
+      // rtol: up to t = 1000 the coarse run (dx 0.78, dt <= 1) tracks the fine one within 2 %. Later the
+      // coarsening path differs by individual domain events: 512^2 and 1024^2 runs differ by 8-10 % at
+      // t = 2000 and 10000 themselves, so the late-time bound is 20 % (see the package README)
+      const rtol = row.time <= 1000 ? 0.02 : 0.2;
       expect(Math.abs(row.relDiff)).toBeLessThan(rtol);
     }
     expect(rows.length).toBeGreaterThanOrEqual(8);

@@ -15,8 +15,8 @@ export type {
 export { quantifyPattern } from "./quantifyPattern.js";
 export type { QuantifySeriesOptions, SeriesQuantification, SeriesQuantificationRow } from "./quantifySeries.js";
 export { quantifySeries } from "./quantifySeries.js";
-export type { QuantifySeriesParallelOptions } from "./quantifySeriesParallel.js";
-export { quantifySeriesParallel } from "./quantifySeriesParallel.js";
+export type { QuantifySeriesParallelOptions, QuantifyWorkerPool } from "./quantifySeriesParallel.js";
+export { createQuantifyWorkerPool, quantifySeriesParallel } from "./quantifySeriesParallel.js";
 export type { ColumnTable, LayerTableOptions, WriteQuantificationTableOptions } from "./layerTable.js";
 export { layerTable, writeQuantificationTable } from "./layerTable.js";
 export type { AlignCyclerOptions, CoulombCountingOptions, CoulombX, CyclerAlignment, ReferenceIntensityRatioFit } from "./coulombCounting.js";

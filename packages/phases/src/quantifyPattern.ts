@@ -354,7 +354,9 @@ function linearSolve(ctx: Context, model: WindowModel, p: Float64Array): number 
   for (const ph of model.phases) for (const s of ph.scaleCombination) ampIndices.push(s.index);
   const na = ampIndices.length;
   const m = bt + na;
-  const cols = new Float64Array(na * n);
+  // Shared per-window column buffer (all-zero between uses: the written ranges are cleared below).
+  if (data.work.jacobian.length < na * n) data.work.jacobian = new Float64Array(na * n);
+  const cols = data.work.jacobian;
   const lo = new Int32Array(na);
   const hi = new Int32Array(na);
   const range = new Int32Array(2);
@@ -390,6 +392,7 @@ function linearSolve(ctx: Context, model: WindowModel, p: Float64Array): number 
       gram[(bt + k) * m + bt + j] = t;
     }
   }
+  for (let j = 0; j < na; j++) if (hi[j]! > lo[j]!) cols.fill(0, j * n + lo[j]!, j * n + hi[j]!);
   const nonNeg = Array.from({ length: m }, (_, j) => j >= bt);
   const { coefficients, chiSquare } = gramNonNegativeLeastSquares(gram, rhs, m, data.yWy, nonNeg);
   for (let b = 0; b < bt; b++) p[b] = coefficients[b]!;
@@ -432,11 +435,11 @@ function scanLattice(ctx: Context, ids: readonly string[], id: string, lattices:
 function scoreStatistic(ctx: Context, fit: SetFit, id: string, lattices: Readonly<Record<string, Lattice>>): { score: number; lattice: Lattice } {
   const cand = ctx.candidates.get(id)!;
   const single = buildModelFor(ctx, [id], lattices);
-  const n = ctx.y.length;
   const p = nonlinearStart(single, lattices, fit.parameters[fit.model.widthIndex]!);
   for (const s of single.phases[0]!.scaleCombination) p[s.index] = 1;
   const base = lattices[id] ?? cand.definition.lattice;
-  const col = new Float64Array(n);
+  // The window's shared n-vector (all-zero between uses; zeroed again below as it is read).
+  const col = ctx.data.work.vector;
   const range = new Int32Array(2);
   const lead = single.phases[0]!.free[0];
   const { w, y } = ctx;

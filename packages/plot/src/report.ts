@@ -6,9 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { InvalidParameterError } from "@operando/core";
+import { stat } from "node:fs/promises";
+import { InvalidParameterError, writeFileAtomic } from "@operando/core";
 import type { PlotSpec } from "./types.js";
 import { renderSvg } from "./render.js";
 import { escapeHtml } from "./internal/escape.js";
@@ -314,14 +313,5 @@ export async function fileProvenance(path: string): Promise<FileProvenance> {
  * @throws the file system's error when it cannot be written
  */
 export async function writeReport(path: string, html: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(temp, html, "utf8");
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, html, { createDirectory: true });
 }

@@ -5,34 +5,23 @@
  *
  * @packageDocumentation
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { InvalidParameterError } from "@operando/core";
+import { InvalidParameterError, writeFileAtomic } from "@operando/core";
 import type { Calibration, EnergyAnchor, EnergyPolynomial } from "@operando/calibrate";
 import { calibrateEnergy, calibrateJoint, calibrateTwoTheta, calibrateWavelength, calibrationFromJson, calibrationToJson, createEnergyPolynomial } from "@operando/calibrate";
 import { readPattern, readPoni } from "@operando/io";
 import type { CliIO } from "../context.js";
 import { formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
-
-async function writeAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
-function num(text: string, option: string): number {
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a finite number" });
-  return v;
-}
+import { parseNumberOption } from "../internal/options.js";
 
 /** "1474:6.93,3555:17.44" -> anchors. */
 function parseAnchors(text: string): EnergyAnchor[] {
   return text.split(",").map((part, i) => {
     const [c, e] = part.split(":");
     if (c === undefined || e === undefined) throw new InvalidParameterError({ parameter: "--anchors", value: text, expected: "channel:energyKeV,channel:energyKeV" });
-    return { channel: num(c, `--anchors[${i}] channel`), energyKeV: num(e, `--anchors[${i}] energy`) };
+    return { channel: parseNumberOption(c, `--anchors[${i}] channel`), energyKeV: parseNumberOption(e, `--anchors[${i}] energy`) };
   });
 }
 
@@ -55,7 +44,7 @@ interface Opts {
 
 function start(opts: Opts): { start?: EnergyPolynomial; anchors?: EnergyAnchor[] } {
   if (opts.anchors !== undefined) return { anchors: parseAnchors(opts.anchors) };
-  if (opts.gain !== undefined) return { start: createEnergyPolynomial([num(opts.offset ?? "0", "--offset"), num(opts.gain, "--gain")]) };
+  if (opts.gain !== undefined) return { start: createEnergyPolynomial([parseNumberOption(opts.offset ?? "0", "--offset"), parseNumberOption(opts.gain, "--gain")]) };
   return {};
 }
 
@@ -71,9 +60,9 @@ function need(value: string | undefined, option: string, what: string): string {
 
 async function run(mode: string, file: string, opts: Opts, io: CliIO): Promise<void> {
   const pattern = await readPattern(file);
-  const degree = num(opts.degree, "--degree");
-  const window = opts.window === undefined ? {} : { searchWindowKeV: num(opts.window, "--window") };
-  const twoTheta = opts.twoTheta === undefined ? {} : { twoThetaDeg: num(opts.twoTheta, "--two-theta") };
+  const degree = parseNumberOption(opts.degree, "--degree");
+  const window = opts.window === undefined ? {} : { searchWindowKeV: parseNumberOption(opts.window, "--window") };
+  const twoTheta = opts.twoTheta === undefined ? {} : { twoThetaDeg: parseNumberOption(opts.twoTheta, "--two-theta") };
   let calibration: Calibration;
   let extra: Record<string, unknown> = {};
   if (mode === "energy") {
@@ -92,7 +81,7 @@ async function run(mode: string, file: string, opts: Opts, io: CliIO): Promise<v
     calibration = r.calibration;
     extra = { warnings: r.warnings };
   } else {
-    let wavelengthAngstrom = opts.wavelength === undefined ? undefined : num(opts.wavelength, "--wavelength");
+    let wavelengthAngstrom = opts.wavelength === undefined ? undefined : parseNumberOption(opts.wavelength, "--wavelength");
     if (wavelengthAngstrom === undefined && opts.poni !== undefined) wavelengthAngstrom = (await readPoni(opts.poni)).wavelengthAngstrom;
     const r = calibrateWavelength(pattern, {
       calibrant: need(opts.calibrant, "--calibrant", "CeO2, LaB6 or Si"),
@@ -102,7 +91,7 @@ async function run(mode: string, file: string, opts: Opts, io: CliIO): Promise<v
     calibration = r.calibration;
     extra = { warnings: r.warnings };
   }
-  if (opts.out !== undefined) await writeAtomic(opts.out, calibrationToJson(calibration));
+  if (opts.out !== undefined) await writeFileAtomic(opts.out, calibrationToJson(calibration));
   if (opts.json === true) {
     writeLine(io.stdout, JSON.stringify({ calibration, ...extra }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2));
     return;

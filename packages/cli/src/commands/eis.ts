@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
-import { rename, writeFile } from "node:fs/promises";
+
 import type { Command } from "commander";
-import { FitError, InvalidParameterError } from "@operando/core";
+import { FitError, InvalidParameterError, writeFileAtomic } from "@operando/core";
 import type { ImpedanceSpectrum } from "@operando/core";
 import { createCircuit, discAreaCm2, fitCircuit, linKK, tortuosityFromIonicResistance } from "@operando/eis";
 import type { CircuitFitResult, FitCircuitOptions, ImpedanceWeighting, LinKKFitType, LinKKResult, TortuosityResult } from "@operando/eis";
@@ -15,18 +15,7 @@ import { readImpedance, toJson } from "@operando/io";
 import type { CliIO } from "../context.js";
 import { formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
-
-async function writeAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
-function parseNumber(text: string, option: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a finite number" });
-  return value;
-}
+import { parseNumberOption } from "../internal/options.js";
 
 /** "R0=10,TLMQ0_Rion=100" -> record; "10,100,2e-4,0.9" -> vector. */
 function parseValues(text: string, option: string): Record<string, number> | number[] {
@@ -36,12 +25,12 @@ function parseValues(text: string, option: string): Record<string, number> | num
     const out: Record<string, number> = {};
     for (const p of parts) {
       const [name, value] = p.split("=", 2) as [string, string];
-      out[name.trim()] = parseNumber(value, `${option} ${name.trim()}`);
+      out[name.trim()] = parseNumberOption(value, `${option} ${name.trim()}`);
     }
     return out;
   }
   if (parts.some((p) => p.includes("="))) throw new InvalidParameterError({ parameter: option, value: text, expected: "either all name=value pairs or all plain numbers" });
-  return parts.map((p, k) => parseNumber(p, `${option}[${k}]`));
+  return parts.map((p, k) => parseNumberOption(p, `${option}[${k}]`));
 }
 
 function fmt(x: number): string {
@@ -77,11 +66,11 @@ function tortuosityOf(fit: CircuitFitResult, opts: FitOpts): { input: Record<str
   }
   const need = (value: string | undefined, option: string): number => {
     if (value === undefined) throw new InvalidParameterError({ parameter: option, value, expected: "a value (required with --tortuosity)" });
-    return parseNumber(value, option);
+    return parseNumberOption(value, option);
   };
   let areaCm2: number;
-  if (opts.areaCm2 !== undefined) areaCm2 = parseNumber(opts.areaCm2, "--area-cm2");
-  else if (opts.diameterCm !== undefined) areaCm2 = discAreaCm2(parseNumber(opts.diameterCm, "--diameter-cm"));
+  if (opts.areaCm2 !== undefined) areaCm2 = parseNumberOption(opts.areaCm2, "--area-cm2");
+  else if (opts.diameterCm !== undefined) areaCm2 = discAreaCm2(parseNumberOption(opts.diameterCm, "--diameter-cm"));
   else throw new InvalidParameterError({ parameter: "--area-cm2", value: undefined, expected: "--area-cm2 or --diameter-cm (required with --tortuosity)" });
   const input = {
     ionicResistanceOhm: fit.parameters[index]!,
@@ -89,10 +78,10 @@ function tortuosityOf(fit: CircuitFitResult, opts: FitOpts): { input: Record<str
     areaCm2,
     thicknessUm: need(opts.thicknessUm, "--thickness-um"),
     porosity: need(opts.porosity, "--porosity"),
-    porositySigma: opts.porositySigma === undefined ? 0 : parseNumber(opts.porositySigma, "--porosity-sigma"),
+    porositySigma: opts.porositySigma === undefined ? 0 : parseNumberOption(opts.porositySigma, "--porosity-sigma"),
     conductivitySPerM: need(opts.conductivitySPerM, "--conductivity-S-per-m"),
-    conductivitySigmaSPerM: opts.conductivitySigmaSPerM === undefined ? 0 : parseNumber(opts.conductivitySigmaSPerM, "--conductivity-sigma-S-per-m"),
-    electrodeCount: parseNumber(opts.electrodes, "--electrodes"),
+    conductivitySigmaSPerM: opts.conductivitySigmaSPerM === undefined ? 0 : parseNumberOption(opts.conductivitySigmaSPerM, "--conductivity-sigma-S-per-m"),
+    electrodeCount: parseNumberOption(opts.electrodes, "--electrodes"),
   };
   return { input, result: tortuosityFromIonicResistance(input), parameter: fit.parameterNames[index]! };
 }
@@ -120,8 +109,8 @@ async function runFit(io: CliIO, file: string, opts: FitOpts): Promise<void> {
   const spectrum: ImpedanceSpectrum = await readImpedance(file);
   const options: FitCircuitOptions = {
     weighting,
-    starts: parseNumber(opts.starts, "--starts"),
-    seed: parseNumber(opts.seed, "--seed"),
+    starts: parseNumberOption(opts.starts, "--starts"),
+    seed: parseNumberOption(opts.seed, "--seed"),
     ...(opts.initial === undefined ? {} : { initial: parseValues(opts.initial, "--initial") }),
     ...(opts.lower === undefined ? {} : { lower: parseValues(opts.lower, "--lower") }),
     ...(opts.upper === undefined ? {} : { upper: parseValues(opts.upper, "--upper") }),
@@ -136,7 +125,7 @@ async function runFit(io: CliIO, file: string, opts: FitOpts): Promise<void> {
   if (opts.out !== undefined) {
     const c = fit.curves;
     const header = `# operando eis fit: ${file}, circuit ${circuit.text}, weighting ${fit.weighting}; residual = (measured - fit) / |Z_measured|`;
-    await writeAtomic(opts.out, residualCsv(header, c.measured.frequencyHz, c.measured.zReal, c.measured.zImag, c.fitted.zReal, c.fitted.zImag, c.residualReal, c.residualImag));
+    await writeFileAtomic(opts.out, residualCsv(header, c.measured.frequencyHz, c.measured.zReal, c.measured.zImag, c.fitted.zReal, c.fitted.zImag, c.residualReal, c.residualImag));
   }
   const p = fit.parameterNames.length;
   const summary = {
@@ -198,17 +187,17 @@ interface KKOpts {
 async function runKK(io: CliIO, file: string, opts: KKOpts): Promise<void> {
   const spectrum = await readImpedance(file);
   const kk: LinKKResult = linKK(spectrum, {
-    muCriterion: parseNumber(opts.c, "--c"),
-    maxElements: parseNumber(opts.maxElements, "--max-elements"),
-    ...(opts.elements === undefined ? {} : { elementCount: parseNumber(opts.elements, "--elements") }),
+    muCriterion: parseNumberOption(opts.c, "--c"),
+    maxElements: parseNumberOption(opts.maxElements, "--max-elements"),
+    ...(opts.elements === undefined ? {} : { elementCount: parseNumberOption(opts.elements, "--elements") }),
     fitType: opts.fitType as LinKKFitType,
     includeCapacitance: opts.capacitance !== false,
     includeInductance: opts.inductance !== false,
-    residualThreshold: parseNumber(opts.threshold, "--threshold"),
+    residualThreshold: parseNumberOption(opts.threshold, "--threshold"),
   });
   if (opts.out !== undefined) {
     const header = `# operando eis kk: ${file}, M = ${kk.elementCount}, mu = ${kk.mu}; residual = (measured - Lin-KK fit) / |Z_measured|`;
-    await writeAtomic(opts.out, residualCsv(header, kk.frequencyHz, Float64Array.from(spectrum.zReal), Float64Array.from(spectrum.zImag), kk.fittedReal, kk.fittedImag, kk.residualReal, kk.residualImag));
+    await writeFileAtomic(opts.out, residualCsv(header, kk.frequencyHz, Float64Array.from(spectrum.zReal), Float64Array.from(spectrum.zImag), kk.fittedReal, kk.fittedImag, kk.residualReal, kk.residualImag));
   }
   const verdict = kk.pass ? "pass" : "fail";
   if (opts.json === true) {

@@ -5,16 +5,16 @@
  *
  * @packageDocumentation
  */
-import { rename, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { Pattern } from "@operando/core";
-import { createSeries, InvalidParameterError } from "@operando/core";
+import { createSeries, InvalidParameterError, writeFileAtomic } from "@operando/core";
 import type { BackgroundKind, FitSeriesOptions, PeakShapeKind } from "@operando/fit";
 import { fitSeries, PEAK_SHAPE_KINDS } from "@operando/fit";
 import { readSeries } from "@operando/io";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
+import { parseNumberOption } from "../internal/options.js";
 
 /** Short shape names accepted by --shape. */
 const SHAPE_ALIASES: Record<string, PeakShapeKind> = {
@@ -49,12 +49,6 @@ interface FitCliOptions {
   json?: boolean;
 }
 
-function parseNumber(text: string, option: string): number {
-  const v = Number(text.trim());
-  if (text.trim() === "" || !Number.isFinite(v)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a number" });
-  return v;
-}
-
 /** Turns the command-line options into fitSeries options (throws InvalidParameterError naming the option). */
 export function fitOptionsFromCli(opts: FitCliOptions): FitSeriesOptions {
   const shape = SHAPE_ALIASES[opts.shape.toLowerCase()];
@@ -65,9 +59,9 @@ export function fitOptionsFromCli(opts: FitCliOptions): FitSeriesOptions {
     throw new InvalidParameterError({ parameter: "--centers", value: opts.centers, expected: "either --peaks or --centers, not both" });
   }
   let peaks: number | number[] = 1;
-  if (opts.centers !== undefined) peaks = opts.centers.split(",").map((c) => parseNumber(c, "--centers"));
+  if (opts.centers !== undefined) peaks = opts.centers.split(",").map((c) => parseNumberOption(c, "--centers"));
   else if (opts.peaks !== undefined) {
-    const n = parseNumber(opts.peaks, "--peaks");
+    const n = parseNumberOption(opts.peaks, "--peaks");
     if (!Number.isInteger(n) || n < 1) throw new InvalidParameterError({ parameter: "--peaks", value: opts.peaks, expected: "a positive integer" });
     peaks = n;
   }
@@ -75,14 +69,14 @@ export function fitOptionsFromCli(opts: FitCliOptions): FitSeriesOptions {
   if (opts.window !== undefined) {
     const parts = opts.window.split(":");
     if (parts.length !== 2) throw new InvalidParameterError({ parameter: "--window", value: opts.window, expected: "lo:hi, e.g. 7:9" });
-    window = [parseNumber(parts[0]!, "--window"), parseNumber(parts[1]!, "--window")];
+    window = [parseNumberOption(parts[0]!, "--window"), parseNumberOption(parts[1]!, "--window")];
     if (!(window[1] > window[0])) throw new InvalidParameterError({ parameter: "--window", value: opts.window, expected: "lo:hi with hi > lo" });
   }
   const backgrounds: BackgroundKind[] = ["none", "polynomial", "chebyshev", "exponential"];
   if (!backgrounds.includes(opts.background as BackgroundKind)) {
     throw new InvalidParameterError({ parameter: "--background", value: opts.background, expected: `one of ${backgrounds.join(", ")}` });
   }
-  const degree = parseNumber(opts.degree, "--degree");
+  const degree = parseNumberOption(opts.degree, "--degree");
   if (opts.intensity !== "height" && opts.intensity !== "area") throw new InvalidParameterError({ parameter: "--intensity", value: opts.intensity, expected: "height or area" });
   return {
     peaks,
@@ -94,12 +88,6 @@ export function fitOptionsFromCli(opts: FitCliOptions): FitSeriesOptions {
     ...(window === undefined ? {} : { window }),
     ...(opts.shareWidths === true ? { shareWidths: true } : {}),
   };
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }
 
 async function run(io: CliIO, files: string[], opts: FitCliOptions): Promise<void> {
@@ -121,7 +109,7 @@ async function run(io: CliIO, files: string[], opts: FitCliOptions): Promise<voi
     progress.stop();
   }
   const table = result.table;
-  if (opts.out !== undefined) await writeAtomic(opts.out, `${table.toCSV()}\n`);
+  if (opts.out !== undefined) await writeFileAtomic(opts.out, `${table.toCSV()}\n`);
   const names = result.entries.find((e) => e.result !== undefined)?.result?.fit.parameterNames ?? [];
   if (opts.json === true) {
     const rows = result.entries.map((e, i) => ({

@@ -5,28 +5,17 @@
  *
  * @packageDocumentation
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import * as aq from "arquero";
 import type { Command } from "commander";
-import { InvalidParameterError, ParseError } from "@operando/core";
+import { InvalidParameterError, ParseError, writeFileAtomic } from "@operando/core";
 import type { CellParameters, GaugeLayer, ProtocolStep, SimulateCellOptions } from "@operando/mesoscale";
 import { cycleProtocol, cyclerProtocolStep, invertTransport, layerTable, simulateCell, transportTimescales, v2o5CellParameters, validateCellParameters } from "@operando/mesoscale";
 import { readCycler } from "@operando/io";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
-
-async function writeAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
-function num(text: string, option: string): number {
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a finite number" });
-  return v;
-}
+import { parseNumberOption } from "../internal/options.js";
 
 /** cell.json: either CellParameters, a preset name, or { cell, protocol?, layers?, grid? }. */
 interface CellFile {
@@ -111,13 +100,13 @@ export const mesoscaleCommand: CommandModule = {
       .addHelpText("after", "\nExample:\n  operando simulate-cell --params preset:platelets --out run.csv --layers-out layers.csv\n  operando simulate-cell --params cell.json --cycler cycle1.mpt --out run.csv")
       .action(async (opts: SimOpts) => {
         const file = await loadCellFile(opts.params);
-        let protocol: ProtocolStep[] = file.protocol ?? cycleProtocol(num(opts.cRate, "--c-rate"), num(opts.cycles, "--cycles"));
+        let protocol: ProtocolStep[] = file.protocol ?? cycleProtocol(parseNumberOption(opts.cRate, "--c-rate"), parseNumberOption(opts.cycles, "--cycles"));
         if (opts.cycler !== undefined) protocol = [cyclerProtocolStep(await readCycler(opts.cycler))];
-        const simOptions: SimulateCellOptions = { protocol, outputIntervalS: num(opts.interval, "--interval") };
+        const simOptions: SimulateCellOptions = { protocol, outputIntervalS: parseNumberOption(opts.interval, "--interval") };
         const cells = opts.cells ?? (file.grid?.electrodeCells === undefined ? undefined : String(file.grid.electrodeCells));
-        if (cells !== undefined) simOptions.electrodeCells = num(cells, "--cells");
+        if (cells !== undefined) simOptions.electrodeCells = parseNumberOption(cells, "--cells");
         const shells = opts.shells ?? (file.grid?.shells === undefined ? undefined : String(file.grid.shells));
-        if (shells !== undefined) simOptions.shells = num(shells, "--shells");
+        if (shells !== undefined) simOptions.shells = parseNumberOption(shells, "--shells");
         if (file.grid?.separatorCells !== undefined) simOptions.separatorCells = file.grid.separatorCells;
         const steps = protocol.length;
         const progress = createProgress(io, steps, "simulate-cell");
@@ -132,11 +121,11 @@ export const mesoscaleCommand: CommandModule = {
         progress.tick(steps - lastStep);
         progress.stop();
         if (opts.out !== undefined) {
-          await writeAtomic(opts.out, csvOf({ timeS: result.timeS, voltageV: result.voltageV, currentA: result.currentA, chargeAh: result.chargeAh, xMean: result.xMean }));
+          await writeFileAtomic(opts.out, csvOf({ timeS: result.timeS, voltageV: result.voltageV, currentA: result.currentA, chargeAh: result.chargeAh, xMean: result.xMean }));
         }
         if (opts.layersOut !== undefined) {
           const table = layerTable(result, { layers: file.layers ?? DEFAULT_LAYERS, ...(file.gauge ?? {}) });
-          await writeAtomic(opts.layersOut, table.toCSV());
+          await writeFileAtomic(opts.layersOut, table.toCSV());
         }
         const ts = transportTimescales(file.cell);
         const summary = {
@@ -185,15 +174,15 @@ export const mesoscaleCommand: CommandModule = {
         const col = (name: string) => Float64Array.from(table.array(name) as ArrayLike<number>, Number);
         const profile = opts.profile;
         if (profile !== "tophat" && profile !== "gaussian") throw new InvalidParameterError({ parameter: "--profile", value: profile, expected: "tophat or gaussian" });
-        const budget = num(opts.maxEvaluations, "--max-evaluations");
+        const budget = parseNumberOption(opts.maxEvaluations, "--max-evaluations");
         const progress = createProgress(io, budget, "invert");
-        const simulation: SimulateCellOptions = { electrodeCells: num(opts.cells, "--cells"), shells: num(opts.shells, "--shells") };
+        const simulation: SimulateCellOptions = { electrodeCells: parseNumberOption(opts.cells, "--cells"), shells: parseNumberOption(opts.shells, "--shells") };
         if (file.protocol !== undefined) simulation.protocol = file.protocol;
         const result = invertTransport(
           { timeS: col("timeS"), layer: col("layer"), depthUm: col("depthUm"), x: col("x"), ...(table.columnNames().includes("xSigma") ? { xSigma: col("xSigma") } : {}) },
           file.cell,
           {
-            thicknessUm: num(opts.thickness, "--thickness"),
+            thicknessUm: parseNumberOption(opts.thickness, "--thickness"),
             profile,
             fitRateConstant: opts.fitRate ?? false,
             fitDiffusivity: !(opts.fixDiffusivity ?? false),

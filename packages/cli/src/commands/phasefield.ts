@@ -5,22 +5,16 @@
  *
  * @packageDocumentation
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { ParseError } from "@operando/core";
+import { ParseError, writeFileAtomic } from "@operando/core";
 import { parsePhaseFieldConfig, phaseFieldOptionsFromConfig, simulatePhaseField } from "@operando/phasefield";
 import type { PhaseFieldRecord } from "@operando/phasefield";
 import { renderFieldPng } from "@operando/plot";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
-
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
 
 /** Reads and parses the JSON config, reporting syntax errors with file:line:column. */
 async function readConfig(file: string): Promise<unknown> {
@@ -71,7 +65,7 @@ async function run(io: CliIO, opts: { config: string; out: string; json?: boolea
   }
   await mkdir(opts.out, { recursive: true });
   const csvPath = join(opts.out, "energy.csv");
-  await writeAtomic(csvPath, `${CSV_HEADER}\n${result.history.map(csvRow).join("\n")}\n`);
+  await writeFileAtomic(csvPath, `${CSV_HEADER}\n${result.history.map(csvRow).join("\n")}\n`);
   const { grid } = options;
   const snapshotFiles: string[] = [];
   if (opts.png !== false) {
@@ -84,7 +78,7 @@ async function run(io: CliIO, opts: { config: string; out: string; json?: boolea
       const slice = snap.concentration.subarray(zMid * plane, (zMid + 1) * plane);
       const png = renderFieldPng(slice, grid.nx, grid.ny, { domain: colourDomain, pixelsPerCell: grid.nx < 256 ? 2 : 1 });
       const file = join(opts.out, `concentration-step${String(snap.step).padStart(7, "0")}.png`);
-      await writeAtomic(file, png);
+      await writeFileAtomic(file, png);
       snapshotFiles.push(file);
     }
   }
@@ -101,7 +95,7 @@ async function run(io: CliIO, opts: { config: string; out: string; json?: boolea
     warnings: result.warnings,
     files: { history: csvPath, snapshots: snapshotFiles },
   };
-  await writeAtomic(join(opts.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomic(join(opts.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   if (opts.json === true) {
     writeLine(io.stdout, JSON.stringify(summary));
     return;

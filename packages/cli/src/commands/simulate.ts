@@ -6,10 +6,10 @@
  *
  * @packageDocumentation
  */
-import { rename, writeFile } from "node:fs/promises";
+
 import type { Command } from "commander";
 import type { Pattern } from "@operando/core";
-import { createRng, InvalidParameterError } from "@operando/core";
+import { createRng, InvalidParameterError, writeFileAtomic } from "@operando/core";
 import { CALIBRANTS, getPhase, LIXV2O5_PHASES } from "@operando/crystal";
 import { formatXy, toJson } from "@operando/io";
 import type { SimulationPhase } from "@operando/simulate";
@@ -17,39 +17,19 @@ import { bendingMagnetSpectrum, simulateAdxrd, simulateEdxrd } from "@operando/s
 import type { CliIO } from "../context.js";
 import { formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
-
-async function writeAtomic(path: string, data: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
-function num(text: string | undefined, option: string, fallback?: number): number {
-  if (text === undefined) {
-    if (fallback === undefined) throw new InvalidParameterError({ parameter: option, value: text, expected: "a value" });
-    return fallback;
-  }
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a finite number" });
-  return v;
-}
-
-function numberList(text: string | undefined, option: string): number[] {
-  if (text === undefined) return [];
-  return text.split(",").map((p, i) => num(p, `${option}[${i}]`));
-}
+import { parseNumberListOption, parseNumberOption } from "../internal/options.js";
 
 /** "CeO2" or "alpha:0.7,delta:0.3:1.0" (name[:scale[:x]]) -> phases. */
 function parseMaterials(text: string): SimulationPhase[] {
   const known = [...Object.keys(CALIBRANTS), ...Object.keys(LIXV2O5_PHASES)];
   return text.split(",").map((item, i) => {
     const [name = "", scaleText, xText] = item.split(":").map((s) => s.trim());
-    const scale = scaleText === undefined ? 1 : num(scaleText, `--material[${i}] scale`);
+    const scale = scaleText === undefined ? 1 : parseNumberOption(scaleText, `--material[${i}] scale`);
     const calibrant = Object.keys(CALIBRANTS).find((k) => k.toLowerCase() === name.toLowerCase());
     if (calibrant !== undefined) return { material: calibrant, scale };
     const phaseId = Object.keys(LIXV2O5_PHASES).find((k) => k.toLowerCase() === name.toLowerCase());
     if (phaseId === undefined) throw new InvalidParameterError({ parameter: "--material", value: name, expected: `one of ${known.join(", ")} (optionally name:scale[:x])` });
-    return { phase: getPhase(phaseId), scale, ...(xText === undefined ? {} : { x: num(xText, `--material[${i}] x`) }) };
+    return { phase: getPhase(phaseId), scale, ...(xText === undefined ? {} : { x: parseNumberOption(xText, `--material[${i}] x`) }) };
   });
 }
 
@@ -81,15 +61,15 @@ async function writeOutput(out: string, pattern: Pattern, peaks: unknown, materi
     if (!pattern.y.every((v) => Number.isInteger(v))) {
       throw new InvalidParameterError({ parameter: "--out", value: out, expected: ".mca holds integer counts: add --seed N for Poisson counts, or write .xy/.xye/.json for the noiseless expectation" });
     }
-    await writeAtomic(out, epicsMedText(pattern, material));
+    await writeFileAtomic(out, epicsMedText(pattern, material));
     return "epics-med";
   }
   if (ext === "json") {
-    await writeAtomic(out, `${toJson({ pattern, peaks })}\n`);
+    await writeFileAtomic(out, `${toJson({ pattern, peaks })}\n`);
     return "json";
   }
   if (ext === "xy" || ext === "xye" || ext === "dat" || ext === "txt") {
-    await writeAtomic(out, formatXy(pattern));
+    await writeFileAtomic(out, formatXy(pattern));
     return "xy";
   }
   throw new InvalidParameterError({ parameter: "--out", value: out, expected: "a file ending in .mca (EDXRD), .xy, .xye, .dat, .txt or .json" });
@@ -142,21 +122,21 @@ async function runEdxrd(io: CliIO, o: EdxrdOpts): Promise<void> {
   const phases = parseMaterials(o.material);
   const fluorescence = o.fluorescence === undefined ? [] : o.fluorescence.split(",").map((item, i) => {
     const [e, intensity] = item.split(":");
-    return { energyKeV: num(e, `--fluorescence[${i}] energy`), intensity: num(intensity ?? "", `--fluorescence[${i}] intensity`) };
+    return { energyKeV: parseNumberOption(e, `--fluorescence[${i}] energy`), intensity: parseNumberOption(intensity ?? "", `--fluorescence[${i}] intensity`) };
   });
-  const background = numberList(o.background, "--background");
+  const background = parseNumberListOption(o.background, "--background");
   const { pattern, peaks, lines } = simulateEdxrd({
-    twoThetaDeg: num(o.twoTheta, "--two-theta"),
-    channelCount: num(o.channels, "--channels"),
-    energyCalibration: { offsetKeV: num(o.offset, "--offset"), slopeKeV: num(o.gain, "--gain"), quadraticKeV: num(o.quad, "--quad") },
-    resolution: { electronicNoiseFwhmKeV: num(o.noiseFwhmKev, "--noise-fwhm-kev"), fanoFactor: num(o.fano, "--fano"), pairEnergyEv: num(o.pairEnergyEv, "--pair-energy-ev"), angularSpreadDeg: num(o.angularSpreadDeg, "--angular-spread-deg") },
-    incidentSpectrum: bendingMagnetSpectrum({ criticalEnergyKeV: num(o.criticalEnergyKev, "--critical-energy-kev") }),
+    twoThetaDeg: parseNumberOption(o.twoTheta, "--two-theta"),
+    channelCount: parseNumberOption(o.channels, "--channels"),
+    energyCalibration: { offsetKeV: parseNumberOption(o.offset, "--offset"), slopeKeV: parseNumberOption(o.gain, "--gain"), quadraticKeV: parseNumberOption(o.quad, "--quad") },
+    resolution: { electronicNoiseFwhmKeV: parseNumberOption(o.noiseFwhmKev, "--noise-fwhm-kev"), fanoFactor: parseNumberOption(o.fano, "--fano"), pairEnergyEv: parseNumberOption(o.pairEnergyEv, "--pair-energy-ev"), angularSpreadDeg: parseNumberOption(o.angularSpreadDeg, "--angular-spread-deg") },
+    incidentSpectrum: bendingMagnetSpectrum({ criticalEnergyKeV: parseNumberOption(o.criticalEnergyKev, "--critical-energy-kev") }),
     phases,
-    countScale: num(o.countScale, "--count-scale"),
-    liveTimeS: num(o.liveTime, "--live-time"),
+    countScale: parseNumberOption(o.countScale, "--count-scale"),
+    liveTimeS: parseNumberOption(o.liveTime, "--live-time"),
     fluorescenceLines: fluorescence,
     ...(background.length > 0 ? { background: { polynomial: background } } : {}),
-    ...(o.seed === undefined ? {} : { noise: { rng: createRng(num(o.seed, "--seed")) } }),
+    ...(o.seed === undefined ? {} : { noise: { rng: createRng(parseNumberOption(o.seed, "--seed")) } }),
   });
   const format = o.out === undefined ? undefined : await writeOutput(o.out, pattern, { peaks, lines }, o.material);
   if (o.json) {
@@ -169,19 +149,19 @@ async function runEdxrd(io: CliIO, o: EdxrdOpts): Promise<void> {
 }
 
 async function runAdxrd(io: CliIO, o: AdxrdOpts): Promise<void> {
-  const background = numberList(o.background, "--background");
+  const background = parseNumberListOption(o.background, "--background");
   const { pattern, peaks } = simulateAdxrd({
-    wavelengthAngstrom: num(o.wavelength, "--wavelength"),
-    twoThetaStartDeg: num(o.start, "--start"),
-    twoThetaEndDeg: num(o.end, "--end"),
-    stepDeg: num(o.step, "--step"),
-    zeroShiftDeg: num(o.zero, "--zero"),
-    caglioti: { u: num(o.u, "--u"), v: num(o.v, "--v"), w: num(o.w, "--w") },
-    lorentzianFraction: num(o.eta, "--eta"),
+    wavelengthAngstrom: parseNumberOption(o.wavelength, "--wavelength"),
+    twoThetaStartDeg: parseNumberOption(o.start, "--start"),
+    twoThetaEndDeg: parseNumberOption(o.end, "--end"),
+    stepDeg: parseNumberOption(o.step, "--step"),
+    zeroShiftDeg: parseNumberOption(o.zero, "--zero"),
+    caglioti: { u: parseNumberOption(o.u, "--u"), v: parseNumberOption(o.v, "--v"), w: parseNumberOption(o.w, "--w") },
+    lorentzianFraction: parseNumberOption(o.eta, "--eta"),
     phases: parseMaterials(o.material),
-    countScale: num(o.countScale, "--count-scale"),
+    countScale: parseNumberOption(o.countScale, "--count-scale"),
     ...(background.length > 0 ? { background: { polynomial: background } } : {}),
-    ...(o.seed === undefined ? {} : { noise: { rng: createRng(num(o.seed, "--seed")) } }),
+    ...(o.seed === undefined ? {} : { noise: { rng: createRng(parseNumberOption(o.seed, "--seed")) } }),
   });
   const format = o.out === undefined ? undefined : await writeOutput(o.out, pattern, { peaks }, o.material);
   if (o.json) {

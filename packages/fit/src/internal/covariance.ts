@@ -5,11 +5,38 @@
  * (so its accuracy depends on cond(J), not cond(J)^2 as with the normal equations). Columns whose
  * pivoted diagonal |r_kk| falls below `rankTolerance` times the largest are rank deficient; every
  * parameter with a weight in the corresponding null vector (solve R11 z = r12) is reported as
- * undetermined and gets NaN variance.
+ * undetermined and gets NaN variance. With `tryNormal`, a well-conditioned Jacobian (1/cond of the
+ * column-scaled J >= 1e-4) takes the cheaper route through a pivoted Cholesky of J^T J.
  *
  * @packageDocumentation
  */
 import { qrfac } from "./minpack.js";
+import { createNormalWork, normalFactor } from "./normalEquations.js";
+
+/** Normal-equation covariance is accepted when 1/cond of the scaled Jacobian >= this (error ~eps cond^2 < 1e-8). */
+const COVARIANCE_MIN_RCOND = 1e-4;
+
+/** C = P R^-1 R^-T P^T from an upper-triangular R (column-major, leading dimension m). */
+function covarianceFromR(m: number, r: Float64Array, ipvt: Int32Array): Float64Array {
+  const rinv = new Float64Array(m * m);
+  for (let j = 0; j < m; j++) {
+    rinv[j * m + j] = 1 / r[j * m + j]!;
+    for (let i = j - 1; i >= 0; i--) {
+      let sum = 0;
+      for (let l = i + 1; l <= j; l++) sum += r[l * m + i]! * rinv[j * m + l]!;
+      rinv[j * m + i] = -sum / r[i * m + i]!;
+    }
+  }
+  const covariance = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      let sum = 0;
+      for (let l = Math.max(a, b); l < m; l++) sum += rinv[l * m + a]! * rinv[l * m + b]!;
+      covariance[ipvt[a]! * m + ipvt[b]!] = sum;
+    }
+  }
+  return covariance;
+}
 
 /** Result of {@link covarianceFromJacobian}. */
 export interface JacobianCovariance {
@@ -27,7 +54,14 @@ export interface JacobianCovariance {
  * @param jac - column-major n-by-m Jacobian, overwritten
  * @param rankTolerance - relative threshold on the pivoted R diagonal
  */
-export function covarianceFromJacobian(n: number, m: number, jac: Float64Array, rankTolerance: number): JacobianCovariance {
+export function covarianceFromJacobian(n: number, m: number, jac: Float64Array, rankTolerance: number, tryNormal = false): JacobianCovariance {
+  if (tryNormal && n >= 2 * m) {
+    const r = new Float64Array(m * m);
+    const ipvtNormal = new Int32Array(m);
+    if (normalFactor(n, m, jac, undefined, r, ipvtNormal, new Float64Array(m), new Float64Array(m), COVARIANCE_MIN_RCOND, createNormalWork(m))) {
+      return { covariance: covarianceFromR(m, r, ipvtNormal), undetermined: new Uint8Array(m), rank: m };
+    }
+  }
   const scale = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     let sum = 0;

@@ -161,33 +161,37 @@ function edxrdGeometry(input: GeometryInput, cal: EnergyDispersiveCalibration): 
   // E d = hc / (2 sin theta) (Bragg's law for fixed angle; science.md section 2).
   const k = HC_KEV_ANGSTROM / (2 * Math.sin(theta));
   const n = pattern.x.length;
-  const energy = new Float64Array(n);
   const coefficients = cal.coefficients;
-  if (pattern.axis === "channel") {
-    for (let i = 0; i < n; i++) {
-      const ch = pattern.x[i]!;
-      let e = 0;
-      for (let j = coefficients.length - 1; j >= 0; j--) e = e * ch + coefficients[j]!;
-      energy[i] = e;
-    }
-  } else if (pattern.axis === "energy") {
-    energy.set(pattern.x);
-  } else {
+  const x = pattern.x;
+  if (pattern.axis !== "channel" && pattern.axis !== "energy") {
     throw new InvalidParameterError({ parameter: "pattern.axis", value: pattern.axis, expected: '"channel" or "energy" for an energy-dispersive calibration' });
   }
+  const channelAxis = pattern.axis === "channel";
+  /** Photon energy (keV) of point i: the calibration polynomial of the channel, or the axis itself. */
+  const energyAt = (i: number): number => {
+    if (!channelAxis) return x[i]!;
+    const ch = x[i]!;
+    let e = 0;
+    for (let j = coefficients.length - 1; j >= 0; j--) e = e * ch + coefficients[j]!;
+    return e;
+  };
   const uMin = k / dMaxAngstrom;
   const uMax = k / dMinAngstrom;
-  // One pass: monotonicity check and the window's index range.
+  // One pass without storing the whole axis: monotonicity check and the window's index range.
   let start = n;
   let end = 0;
+  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const e = energy[i]!;
-    if (i > 0 && !(e > energy[i - 1]!)) throw new InvalidParameterError({ parameter: "calibration", value: cal.coefficients, expected: `energy increasing with channel (fails at index ${i})` });
+    const e = energyAt(i);
+    if (i > 0 && !(e > previous)) throw new InvalidParameterError({ parameter: "calibration", value: cal.coefficients, expected: `energy increasing with channel (fails at index ${i})` });
+    previous = e;
     if (e >= uMin && e <= uMax) {
       if (i < start) start = i;
       end = i + 1;
     }
   }
+  const energy = new Float64Array(Math.max(0, end - start));
+  for (let i = start; i < end; i++) energy[i - start] = energyAt(i);
   // Bin width dE per point, for the window only: dE/dchannel of the polynomial, or the mean
   // spacing to the neighbours on an energy axis.
   const slope = new Float64Array(Math.max(0, end - start));
@@ -202,18 +206,20 @@ function edxrdGeometry(input: GeometryInput, cal: EnergyDispersiveCalibration): 
       }
       slope[i - start] = Math.abs(de);
     } else {
-      const left = i > 0 ? energy[i]! - energy[i - 1]! : energy[i + 1]! - energy[i]!;
-      const right = i < n - 1 ? energy[i + 1]! - energy[i]! : left;
+      const left = i > 0 ? x[i]! - x[i - 1]! : x[i + 1]! - x[i]!;
+      const right = i < n - 1 ? x[i + 1]! - x[i]! : left;
       slope[i - start] = Math.abs((left + right) / 2);
     }
   }
-  const covered = end > start ? (energy[end - 1]! - energy[start]!) / (uMax - uMin) : 0;
+  const covered = end > start ? (energy[end - start - 1]! - energy[0]!) / (uMax - uMin) : 0;
   if (end - start < input.minimumPoints || covered < 0.5) {
+    const first = n > 0 ? energyAt(0) : Number.NaN;
+    const last = n > 0 ? energyAt(n - 1) : Number.NaN;
     throw new WindowOutsidePatternError({
       window: [dMinAngstrom, dMaxAngstrom],
-      patternRange: [energy[0] ?? Number.NaN, energy[n - 1] ?? Number.NaN],
+      patternRange: [first, last],
       unit: "keV",
-      message: `the window d = ${dMinAngstrom}-${dMaxAngstrom} A maps to ${uMin.toFixed(2)}-${uMax.toFixed(2)} keV, but the calibrated spectrum covers ${(energy[0] ?? Number.NaN).toFixed(2)}-${(energy[n - 1] ?? Number.NaN).toFixed(2)} keV (${end - start} points inside)`,
+      message: `the window d = ${dMinAngstrom}-${dMaxAngstrom} A maps to ${uMin.toFixed(2)}-${uMax.toFixed(2)} keV, but the calibrated spectrum covers ${first.toFixed(2)}-${last.toFixed(2)} keV (${end - start} points inside)`,
     });
   }
   const { electronicNoiseFwhmKeV: noise, fanoFactor, pairEnergyEv, angularSpreadDeg } = resolution;
@@ -233,7 +239,7 @@ function edxrdGeometry(input: GeometryInput, cal: EnergyDispersiveCalibration): 
     unit: "keV",
     start,
     end,
-    u: energy.slice(start, end),
+    u: energy,
     bin: slope,
     uMin,
     uMax,

@@ -1,6 +1,6 @@
 /**
  * Small weighted linear least squares with non-negativity on chosen coefficients (active set by
- * dropping negative columns), used for starting values and profile scans.
+ * dropping negative columns), used for starting values and lattice scans.
  *
  * @packageDocumentation
  */
@@ -33,63 +33,7 @@ export function choleskySolve(a: Float64Array, b: Float64Array, m: number): bool
 }
 
 /**
- * Weighted least squares y ~ sum_j c_j col_j with c_j >= 0 for `nonNegative[j]`.
- * @param columns - row-major by column: columns[j * n + i]
- * @returns coefficients and chi-square (Infinity when singular)
- */
-export function nonNegativeLeastSquares(columns: Float64Array, m: number, y: Float64Array, w: Float64Array, nonNegative: readonly boolean[]): { coefficients: Float64Array; chiSquare: number } {
-  const n = y.length;
-  const active = new Array<boolean>(m).fill(true);
-  const coef = new Float64Array(m);
-  for (let pass = 0; pass < m + 1; pass++) {
-    const idx: number[] = [];
-    for (let j = 0; j < m; j++) if (active[j]) idx.push(j);
-    const q = idx.length;
-    const a = new Float64Array(q * q);
-    const b = new Float64Array(q);
-    for (let r = 0; r < q; r++) {
-      const cr = idx[r]! * n;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += w[i]! * columns[cr + i]! * y[i]!;
-      b[r] = s;
-      for (let c = 0; c <= r; c++) {
-        const cc = idx[c]! * n;
-        let t = 0;
-        for (let i = 0; i < n; i++) t += w[i]! * columns[cr + i]! * columns[cc + i]!;
-        a[r * q + c] = t;
-        a[c * q + r] = t;
-      }
-    }
-    // Tiny ridge relative to the diagonal keeps degenerate (overlapping) columns solvable.
-    for (let r = 0; r < q; r++) a[r * q + r] = a[r * q + r]! * (1 + 1e-10) + 1e-300;
-    if (!choleskySolve(a, b, q)) return { coefficients: coef, chiSquare: Number.POSITIVE_INFINITY };
-    coef.fill(0);
-    let worst = -1;
-    let worstValue = 0;
-    for (let r = 0; r < q; r++) {
-      const j = idx[r]!;
-      coef[j] = b[r]!;
-      if (nonNegative[j] === true && b[r]! < worstValue) {
-        worstValue = b[r]!;
-        worst = j;
-      }
-    }
-    if (worst < 0) break;
-    active[worst] = false;
-    coef[worst] = 0;
-  }
-  let chi = 0;
-  for (let i = 0; i < n; i++) {
-    let f = 0;
-    for (let j = 0; j < m; j++) f += coef[j]! * columns[j * n + i]!;
-    const r = y[i]! - f;
-    chi += w[i]! * r * r;
-  }
-  return { coefficients: coef, chiSquare: chi };
-}
-
-/**
- * The same weighted non-negative least squares from its normal equations: G = C^T W C (m x m,
+ * Weighted least squares y ~ sum_j c_j col_j with c_j >= 0 for `nonNegative[j]`, from its normal equations: G = C^T W C (m x m,
  * row-major), b = C^T W y and yWy = y^T W y, so each active-set pass costs O(m^3) instead of
  * O(n m^2). chi-square = yWy - 2 c.b + c^T G c.
  * @returns coefficients and chi-square (Infinity when singular)

@@ -1,28 +1,71 @@
-// Worker thread of quantifySeriesParallel: quantifies the layers it is sent, one message per layer.
+/**
+ * Worker thread of quantifySeriesParallel. Protocol (structured clone, buffers transferred):
+ * - `{ kind: "init", calibration, options, incidentTable }` once;
+ * - `{ kind: "batch", batchId, seed, items: [{ index, axis, x, y }] }`: consecutive patterns of one
+ *   chain (layer), window slices only; answered by `{ batchId, results: [{ index, result }], seed }`
+ *   with the result window arrays transferred back, or `{ batchId, error }`.
+ *
+ * @packageDocumentation
+ */
 import { parentPort } from "node:worker_threads";
 import type { Calibration } from "@operando/calibrate";
-import type { Pattern } from "@operando/core";
-import type { QuantifyPatternOptions } from "../quantifyPattern.js";
-import { quantifyLayer } from "../quantifySeries.js";
-import { interpolateTable } from "./spectrumTable.js";
-import type { SpectrumTable } from "./spectrumTable.js";
+import type { AxisKind, Pattern } from "@operando/core";
+import type { PatternQuantification, QuantificationSeed, QuantifyPatternOptions } from "../quantifyPattern.js";
+import { quantifyChain } from "../quantifySeries.js";
+import type { IncidentTable } from "./geometry.js";
 
-interface LayerJob {
-  jobId: number;
-  patterns: Pattern[];
-  indices: number[];
+/** Initialization message. */
+export interface WorkerInit {
+  kind: "init";
   calibration: Calibration;
   options: QuantifyPatternOptions;
-  spectrum: SpectrumTable | undefined;
+  incidentTable: IncidentTable | undefined;
 }
 
-parentPort?.on("message", (job: LayerJob) => {
+/** One window slice of a pattern. */
+export interface WorkerItem {
+  index: number;
+  axis: AxisKind;
+  x: Float64Array;
+  y: Float64Array;
+}
+
+/** A batch of consecutive patterns of one chain. */
+export interface WorkerBatch {
+  kind: "batch";
+  batchId: number;
+  seed: QuantificationSeed | undefined;
+  items: WorkerItem[];
+}
+
+/** Reply to a batch. */
+export interface WorkerReply {
+  batchId: number;
+  results?: { index: number; result: PatternQuantification }[];
+  seed?: QuantificationSeed | undefined;
+  error?: { name: string; message: string };
+}
+
+let init: WorkerInit | undefined;
+
+parentPort?.on("message", (message: WorkerInit | WorkerBatch) => {
+  if (message.kind === "init") {
+    init = message;
+    return;
+  }
   try {
-    const options: QuantifyPatternOptions = job.spectrum === undefined ? job.options : { ...job.options, incidentSpectrum: interpolateTable(job.spectrum) };
-    const order = job.patterns.map((_, i) => i);
-    const results = quantifyLayer(job.patterns, order, job.calibration, options, () => parentPort?.postMessage({ jobId: job.jobId, progress: 1 }));
-    parentPort?.postMessage({ jobId: job.jobId, results: job.indices.map((index, i) => ({ index, result: results.get(i)! })) });
+    if (init === undefined) throw new Error("batch before init");
+    const patterns: Pattern[] = message.items.map((it) => ({ axis: it.axis, x: it.x, y: it.y, meta: {} }));
+    const internals = init.incidentTable === undefined ? {} : { incidentTable: init.incidentTable };
+    const { results, seed } = quantifyChain(patterns, init.calibration, init.options, internals, message.seed);
+    const transfer = new Set<ArrayBuffer>();
+    for (const r of results) {
+      for (const a of [r.window.axis, r.window.counts, r.window.fitted]) if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) transfer.add(a.buffer);
+    }
+    const reply: WorkerReply = { batchId: message.batchId, results: message.items.map((it, k) => ({ index: it.index, result: results[k]! })), seed };
+    parentPort?.postMessage(reply, [...transfer]);
   } catch (error) {
-    parentPort?.postMessage({ jobId: job.jobId, error: { name: (error as Error).name, message: (error as Error).message } });
+    const reply: WorkerReply = { batchId: message.batchId, error: { name: (error as Error).name, message: (error as Error).message } };
+    parentPort?.postMessage(reply);
   }
 });

@@ -62,6 +62,11 @@ export interface WindowData {
   backgroundRhs: Float64Array;
   /** sum_i w y^2. */
   yWy: number;
+  /**
+   * Work buffers shared by the models of this window (they are used one at a time and left
+   * all-zero after each use): Jacobian columns, and an n-vector.
+   */
+  work: { jacobian: Float64Array; vector: Float64Array };
 }
 
 /** Builds the per-window constants (one pass over the window). */
@@ -85,7 +90,7 @@ export function windowData(geometry: WindowGeometry, y: Float64Array, w: Float64
     }
   }
   for (let a = 0; a < bt; a++) for (let b = 0; b < a; b++) backgroundGram[b * bt + a] = backgroundGram[a * bt + b]!;
-  return { geometry, y, w, backgroundTerms: bt, chebyshev, weightedChebyshev, backgroundGram, backgroundRhs, yWy };
+  return { geometry, y, w, backgroundTerms: bt, chebyshev, weightedChebyshev, backgroundGram, backgroundRhs, yWy, work: { jacobian: new Float64Array(0), vector: new Float64Array(n) } };
 }
 
 /** A built model. */
@@ -210,11 +215,11 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
   const bin = geometry.bin;
   const span = geometry.uMax - geometry.uMin;
   // Work buffers (one allocation per model): Jacobian columns with their non-zero ranges.
-  // Allocated on the first Jacobian (score and scan models never need one).
-  let jac = new Float64Array(0);
+  // Shared per window, grown on the first Jacobian (score and scan models never need one).
+  let jac = data.work.jacobian;
   const colLo = new Int32Array(P).fill(n);
   const colHi = new Int32Array(P).fill(0);
-  const wj = new Float64Array(n);
+  const wj = data.work.vector;
   const reflectionRange = new Int32Array(2);
 
   const latticeAt = (k: number, p: Float64Array): Lattice => {
@@ -306,11 +311,12 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
 
   /** Fills the non-background Jacobian columns (and the model into `fitted`), keeping their ranges. */
   const fillJacobian = (p: Float64Array, fitted: Float64Array): void => {
-    if (jac.length === 0) jac = new Float64Array(P * n);
+    jac = data.work.jacobian;
+    if (jac.length < P * n) {
+      jac = new Float64Array(P * n);
+      data.work.jacobian = jac;
+    }
     for (let j = backgroundTerms; j < P; j++) {
-      const lo = colLo[j]!;
-      const hi = colHi[j]!;
-      if (hi > lo) jac.fill(0, j * n + lo, j * n + hi);
       colLo[j] = n;
       colHi[j] = 0;
     }
@@ -396,6 +402,12 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
     }
   };
 
+  /** Leaves the shared work buffers all-zero (the invariant fillJacobian relies on). */
+  const clearWork = (): void => {
+    for (let j = backgroundTerms; j < P; j++) if (colHi[j]! > colLo[j]!) jac.fill(0, j * n + colLo[j]!, j * n + colHi[j]!);
+    wj.fill(0);
+  };
+
   const normalEquations = (p: Float64Array, fitted: Float64Array, normal: Float64Array, gradient: Float64Array): number => {
     fillJacobian(p, fitted);
     let chi = 0;
@@ -440,14 +452,17 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
         normal[b * P + a] = t;
       }
     }
+    clearWork();
     return chi;
   };
 
   const denseJacobian = (p: Float64Array, out: Float64Array): void => {
-    fillJacobian(p, wj);
+    const fitted = new Float64Array(n);
+    fillJacobian(p, fitted);
     out.fill(0);
     out.set(chebyshev.subarray(0, backgroundTerms * n), 0);
     for (let j = backgroundTerms; j < P; j++) if (colHi[j]! > colLo[j]!) out.set(jac.subarray(j * n + colLo[j]!, j * n + colHi[j]!), j * n + colLo[j]!);
+    clearWork();
   };
 
   return { data, backgroundTerms, widthIndex, phases, parameterCount: P, names, lorentzianFraction: eta, evaluate, normalEquations, phaseColumn, amplitudeColumn, denseJacobian, latticeAt };

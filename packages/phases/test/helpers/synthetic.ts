@@ -71,8 +71,8 @@ export function simulationPhases(truth: readonly TruePhase[], totalScale: number
   });
 }
 
-/** One EDXRD spectrum (Poisson noise from rng). countScale sets the counting statistics. */
-export function edxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, countScale = 2500) {
+/** One EDXRD spectrum (Poisson noise from rng). countScale sets the peak counts, backgroundScale multiplies the background. */
+export function edxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, countScale = 2500, backgroundScale = 1) {
   return simulateEdxrd({
     twoThetaDeg: TWO_THETA_DEG,
     channelCount: 8192,
@@ -80,20 +80,20 @@ export function edxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, 
     resolution: RESOLUTION,
     incidentSpectrum: SPECTRUM,
     phases: simulationPhases(truth.length > 0 ? truth : [{ id: "alpha", fraction: 0 }], 1),
-    background: (e: number) => 40 + 400 * Math.exp(-e / 30),
+    background: (e: number) => backgroundScale * (40 + 400 * Math.exp(-e / 30)),
     countScale,
     ...(rng === undefined ? {} : { noise: { rng } }),
   });
 }
 
-/** One ADXRD pattern at 0.24117 A over 2theta 2.5-3.8 deg. */
-export function adxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, countScale = 1) {
+/** One ADXRD pattern at 0.24117 A over 2theta 2.5-3.8 deg (Caglioti widths, default a constant 0.012 deg FWHM). */
+export function adxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, countScale = 1, caglioti = { u: 0, v: 0, w: 0.012 ** 2 }) {
   return simulateAdxrd({
     wavelengthAngstrom: 0.24117,
     twoThetaStartDeg: 2.5,
     twoThetaEndDeg: 3.8,
     stepDeg: 0.002,
-    caglioti: { u: 0, v: 0, w: 0.012 ** 2 },
+    caglioti,
     phases: simulationPhases(truth, 1),
     background: (tt: number) => 200 + 50 * tt,
     countScale,
