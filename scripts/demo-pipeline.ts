@@ -2,16 +2,16 @@
 // scripts/make-demo-fixtures.ts): calibrate -> read the operando series and the cycler -> quantify
 // -> layer table + coulomb counting -> layer maps and metrics -> mesoscale model -> comparison ->
 // EIS tortuosity -> figures -> HTML report. Only the packages' public APIs are used.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { CyclerData, Series } from "@operando/core";
-import { createPattern, createSeries, HC_KEV_ANGSTROM } from "@operando/core";
+import { createSeries, HC_KEV_ANGSTROM, InvalidParameterError, OPERANDO_VERSION, writeFileAtomic } from "@operando/core";
 import type { EnergyDispersiveCalibration } from "@operando/calibrate";
 import { calibrateEnergy, calibrateJoint, calibrationToJson, channelAt, energyAt } from "@operando/calibrate";
 import type { CliIO, Progress } from "@operando/cli";
 import { createProgress } from "@operando/cli";
 import { fitCircuit, discAreaCm2, linKK, tortuosityFromIonicResistance } from "@operando/eis";
-import { readCycler, readImpedance, readNexus, readPattern } from "@operando/io";
+import { readCycler, readImpedance, readPattern, readSeries } from "@operando/io";
 import type { LayerMap } from "@operando/maps";
 import { buildLayerMap, compareLayerMaps, depthGradient, layerSpread, lithiationFront, phaseBoundaryCrossings, strandedLithium, writeTableCsv } from "@operando/maps";
 import { layerTable as modelLayerTable, simulateCell, transportTimescales, v2o5CellParameters } from "@operando/mesoscale";
@@ -120,22 +120,6 @@ interface Truth {
 
 /** Candidate phases of the quantification: the phases the model's phase diagram has (no epsilon' / gamma in the model). */
 const PHASES = ["alpha", "epsilon", "delta"] as const;
-const VERSION = "0.1.0";
-
-/** Reads time_s and layer of each spectrum (the NeXus reader does not attach them to pattern meta). */
-async function readNexusSeries(path: string): Promise<Series> {
-  const main = await readNexus(path);
-  if (main.kind !== "series") throw new Error(`${path}: expected a 2D counts dataset (spectra x channels)`);
-  const time = await readNexus(path, { dataset: "/entry/data/time_s" });
-  const layer = await readNexus(path, { dataset: "/entry/data/layer" });
-  if (time.kind !== "pattern" || layer.kind !== "pattern") throw new Error(`${path}: expected 1D time_s and layer datasets`);
-  const patterns = main.series.patterns;
-  if (time.pattern.y.length !== patterns.length || layer.pattern.y.length !== patterns.length) {
-    throw new Error(`${path}: time_s (${time.pattern.y.length}) and layer (${layer.pattern.y.length}) must have one value per spectrum (${patterns.length})`);
-  }
-  const withMeta = patterns.map((p, i) => createPattern({ axis: p.axis, x: p.x, y: p.y, meta: { ...p.meta, timeS: time.pattern.y[i]!, layer: layer.pattern.y[i]! } }));
-  return createSeries(withMeta, main.series.meta);
-}
 
 function pickSubset(series: Series, subset: DemoSubset | undefined): Series {
   if (subset === undefined) return series;
@@ -147,7 +131,7 @@ function pickSubset(series: Series, subset: DemoSubset | undefined): Series {
     const keep = new Set(Array.from({ length: m }, (_, k) => times[Math.round((k * (times.length - 1)) / Math.max(1, m - 1))]!));
     patterns = patterns.filter((p) => keep.has(p.meta.timeS ?? 0));
   }
-  if (patterns.length === 0) throw new Error("the subset selects no spectrum");
+  if (patterns.length === 0) throw new InvalidParameterError({ parameter: "subset", value: subset, expected: "layers/times present in the bundled series" });
   return createSeries(patterns, series.meta);
 }
 
@@ -157,12 +141,6 @@ function rms(values: readonly number[]): number {
 
 function fmt(v: number, digits = 4): string {
   return Number.isFinite(v) ? v.toFixed(digits) : "n/a";
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
 
 /** Layer-major (layer x time) grid of a LayerMap as plain input for the figure functions. */
@@ -205,7 +183,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
   const calibration: EnergyDispersiveCalibration = joint.calibration;
   warnings.push(...joint.warnings.map((w) => `calibration: ${w}`));
   const calibrationPath = join(outDir, "calibration.json");
-  await writeAtomic(calibrationPath, calibrationToJson(calibration));
+  await writeFileAtomic(calibrationPath, calibrationToJson(calibration));
   const trueCoefficients = [truth.calibration.offsetKeV, truth.calibration.slopeKeV, truth.calibration.quadraticKeV];
   let maxEnergyErrorKeV = 0;
   for (let ch = 0; ch < calibrant.y.length; ch += 64) {
@@ -216,7 +194,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
   lap("calibrate");
 
   // 2. Operando series and cycler record.
-  const fullSeries = await readNexusSeries(file("operando_edxrd.h5"));
+  const fullSeries = await readSeries(file("operando_edxrd.h5"));
   const series = pickSubset(fullSeries, options.subset);
   const cycler: CyclerData = await readCycler(file("cycler.csv"));
   lap("read");
@@ -499,7 +477,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
     },
     provenance: {
       files,
-      version: VERSION,
+      version: OPERANDO_VERSION,
       parameters: { calibrationDegree: 2, phases: PHASES, resolution: experiment.resolution, incidentSpectrum: experiment.incidentSpectrum, activeMassMg: experiment.activeMassMg, subset: options.subset ?? "all", modelParameters: params, eis: experiment.eis },
       date: new Date().toISOString(),
     },

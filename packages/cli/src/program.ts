@@ -4,13 +4,14 @@
  * @packageDocumentation
  */
 import { Command, CommanderError } from "commander";
+import { OPERANDO_VERSION } from "@operando/core";
 import { formatCause } from "./internal/formatCause.js";
 import type { CliIO } from "./context.js";
 import { EXIT_CODES, exitCodeFor, processIO, writeLine } from "./context.js";
 import { COMMANDS } from "./commands/index.js";
 
 /** Version printed by `operando --version`. */
-export const CLI_VERSION = "0.1.0";
+export const CLI_VERSION = OPERANDO_VERSION;
 
 /** A subcommand module: adds itself to the program. */
 export interface CommandModule {

@@ -69,4 +69,14 @@ describe("operando quantify", () => {
     expect(code).toBe(2);
     expect(m.err()).toMatch(/beta/);
   });
+
+  it("rejects an unknown weighting with a usage error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
+    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    await writeFile(join(dir, "s.xy"), "0 1\n1 2\n2 3\n");
+    const m = memoryIO();
+    const code = await runCli(["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--weighting", "pearson", "--out", join(dir, "t.csv")], m.io);
+    expect(code).toBe(2);
+    expect(m.err()).toMatch(/weighting/);
+  });
 });

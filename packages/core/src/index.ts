@@ -24,3 +24,4 @@ export { createRng, logGamma } from "./rng.js";
 export type { CyclerData, ElectrochemMeta, ImpedanceSpectrum } from "./electrochem.js";
 export type { WriteFileAtomicOptions } from "./writeFileAtomic.js";
 export { writeFileAtomic } from "./writeFileAtomic.js";
+export { OPERANDO_VERSION } from "./version.js";

@@ -296,9 +296,17 @@ function extract(f: Group, file: string, wanted: string | undefined, fail: (expe
   if (isGroup(entry)) scalarMeta(entry, meta);
   meta.extra = extra;
   if (rows === 1 && shape.length === 1) return { kind: "pattern", pattern: createPattern({ axis, x, y, meta }) };
+  const perRow = group === undefined ? [] : perRowDatasets(group, parentPath, rows, axisName, signalPath, fail);
   const patterns: Pattern[] = [];
   for (let r = 0; r < rows; r++) {
-    patterns.push(createPattern({ axis, x: x.slice(), y: y.slice(r * width, (r + 1) * width), meta: { ...meta, label: `${signalPath}[${r}]`, extra: { ...extra, row: r } } }));
+    const rowMeta: PatternMeta = { ...meta, label: `${signalPath}[${r}]`, extra: { ...extra, row: r } };
+    for (const d of perRow) {
+      const value = d.values[r]!;
+      if (d.role === "time") rowMeta.timeS = value * d.scale;
+      else if (d.role === "layer") rowMeta.layer = value;
+      else rowMeta.extra![d.name] = value;
+    }
+    patterns.push(createPattern({ axis, x: x.slice(), y: y.slice(r * width, (r + 1) * width), meta: rowMeta }));
   }
   return { kind: "series", series: createSeries(patterns, meta) };
 }
@@ -321,4 +329,48 @@ export async function parseNexus(bytes: Uint8Array, options: { file?: string; da
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+const TIME_NAMES = /^(time|time_s|times|elapsed_time|elapsed|t)$/i;
+const LAYER_NAMES = /^(layer|layers|layer_index|gauge_layer)$/i;
+const TIME_SCALES: Readonly<Record<string, number>> = { s: 1, sec: 1, second: 1, seconds: 1, ms: 1e-3, min: 60, minute: 60, minutes: 60, h: 3600, hour: 3600, hours: 3600 };
+
+interface PerRowDataset {
+  name: string;
+  role: "time" | "layer" | "other";
+  values: Float64Array;
+  scale: number;
+}
+
+/**
+ * 1D numeric datasets beside a 2D signal with one value per spectrum (row): NXdata axes of the
+ * first dimension and siblings of matching length. Time-like names become meta.timeS (converted
+ * from their `units`), layer-like names meta.layer, the rest meta.extra per pattern.
+ */
+function perRowDatasets(group: Group, parentPath: string, rows: number, xAxisName: string | undefined, signalPath: string, fail: (expected: string, found: string) => ParseError): PerRowDataset[] {
+  const signalName = signalPath.slice(signalPath.lastIndexOf("/") + 1);
+  const found: PerRowDataset[] = [];
+  for (const name of group.keys()) {
+    if (name === signalName || name === xAxisName) continue;
+    const child = group.get(name);
+    if (!isDataset(child) || (child.shape ?? []).length !== 1 || child.shape![0] !== rows) continue;
+    let values: Float64Array;
+    try {
+      values = numericValues(child, fail);
+    } catch {
+      continue; // not numeric (e.g. per-spectrum file names): not metadata we map
+    }
+    const units = attrText(child, "units");
+    if (TIME_NAMES.test(name)) {
+      const unit = typeof units === "string" ? units.trim().toLowerCase() : "s";
+      const scale = TIME_SCALES[unit];
+      if (scale === undefined) throw fail(`a time unit (s, min, h) on ${join2(parentPath, name)}`, unit);
+      found.push({ name, role: "time", values, scale });
+    } else if (LAYER_NAMES.test(name)) {
+      found.push({ name, role: "layer", values, scale: 1 });
+    } else {
+      found.push({ name, role: "other", values, scale: 1 });
+    }
+  }
+  return found;
 }

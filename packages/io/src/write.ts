@@ -5,11 +5,10 @@
  * @packageDocumentation
  */
 import type { AxisKind, CyclerData, ImpedanceSpectrum, Pattern } from "@operando/core";
-import { AXIS_UNITS, InvalidParameterError } from "@operando/core";
-import { writeFileAtomic } from "@operando/core";
+import { AXIS_UNITS, InvalidParameterError, OPERANDO_VERSION, writeFileAtomic } from "@operando/core";
 
-/** Version written into provenance headers. */
-export const IO_VERSION = "0.1.0";
+/** Version written into provenance headers (the operando release, see OPERANDO_VERSION). */
+export const IO_VERSION = OPERANDO_VERSION;
 
 /** Options for the text writers. */
 export interface WriteTextOptions {

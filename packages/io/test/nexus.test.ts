@@ -31,6 +31,10 @@ beforeAll(async () => {
   data.create_dataset({ name: "counts", data: new Float32Array([1, 2, 3, 4, 5, 6]), shape: [2, 3] });
   const tth = data.create_dataset({ name: "two_theta", data: new Float64Array([10, 10.5, 11]) });
   tth.create_attribute("units", "degrees");
+  // One value per spectrum: time in minutes, the gauge layer, and a ring current.
+  data.create_dataset({ name: "time", data: new Float64Array([0.5, 1.5]) }).create_attribute("units", "min");
+  data.create_dataset({ name: "layer", data: new Int32Array([3, 5]) });
+  data.create_dataset({ name: "ring_current", data: new Float64Array([101.5, 101.2]) });
   const edx = entry.create_group("edxrd");
   const spectrum = edx.create_dataset({ name: "spectrum", data: new Int32Array([7, 8, 9, 10]) });
   spectrum.create_attribute("axes", "energy");
@@ -69,6 +73,13 @@ describe("NeXus / HDF5 via h5wasm", () => {
     expect(p.meta.wavelengthAngstrom).toBe(0.2); // 0.02 nm
     expect(p.meta.startTime).toBe("2026-11-26T09:00:00");
     expect(p.meta.label).toBe("/entry/data/counts[1]");
+  });
+
+  it("per-spectrum datasets of a 2D signal become timeS (unit-converted), layer and extra", async () => {
+    const series = await readSeries(nxPath);
+    expect(series.patterns.map((p) => p.meta.timeS)).toEqual([30, 90]);
+    expect(series.patterns.map((p) => p.meta.layer)).toEqual([3, 5]);
+    expect(series.patterns[1]!.meta.extra!["ring_current"]).toBe(101.2);
   });
 
   it("file::/path addresses a 1D dataset; its axes attribute and eV units give an energy axis in keV", async () => {

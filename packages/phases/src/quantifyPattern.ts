@@ -209,8 +209,8 @@ interface Candidate {
   order: number;
 }
 
-/** How the fit is solved: the window solver (default) or @operando/fit's curveFit (reference). */
-type SolverKind = "window" | "curveFit";
+/** How the fit is solved: the window solver (default) or @operando/fit's curveFit (reference). @internal */
+export type SolverKind = "window" | "curveFit";
 
 interface Context {
   geometry: WindowGeometry;

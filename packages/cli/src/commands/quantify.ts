@@ -31,6 +31,7 @@ interface QuantifyOpts {
   direction: string;
   workers?: string;
   significance: string;
+  weighting: string;
   detectionLimit: string;
   json?: boolean;
   axis?: string;
@@ -51,6 +52,7 @@ async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void
   const library = createPhaseLibrary(opts.phaseFile === undefined ? [] : await readFile(opts.phaseFile, "utf8"));
   const phases = opts.phases?.split(",").map((p) => p.trim()).filter((p) => p !== "");
   if (opts.direction !== "forward" && opts.direction !== "reverse") throw new InvalidParameterError({ parameter: "--direction", value: opts.direction, expected: '"forward" or "reverse"' });
+  if (opts.weighting !== "mighell" && opts.weighting !== "neyman") throw new InvalidParameterError({ parameter: "--weighting", value: opts.weighting, expected: '"mighell" or "neyman"' });
   if (opts.cycler !== undefined && opts.massMg === undefined) throw new InvalidParameterError({ parameter: "--mass-mg", value: undefined, expected: "the active mass (mg) when --cycler is given" });
   const patterns: Pattern[] = [];
   if (opts.axis !== undefined && !isAxisKind(opts.axis)) throw new InvalidParameterError({ parameter: "--axis", value: opts.axis, expected: "channel, energy or twoTheta" });
@@ -63,6 +65,7 @@ async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void
     ...(phases === undefined ? {} : { phases }),
     direction: opts.direction,
     selection: { significance: parseNumber(opts.significance, "--significance") },
+    weighting: opts.weighting,
     ...(opts.workers === undefined ? {} : { workers: parseNumber(opts.workers, "--workers") }),
     onProgress: () => progress.tick(),
   });
@@ -116,6 +119,7 @@ export const quantifyCommand: CommandModule = {
       .option("--direction <dir>", "sequential seeding direction: forward or reverse", "forward")
       .option("--workers <n>", "worker threads over layers (default: min(layers, cores))")
       .option("--significance <alpha>", "likelihood-ratio significance of phase selection", "0.001")
+      .option("--weighting <w>", "Poisson weighting: mighell (chi-square-gamma, unbiased at low counts) or neyman (1/max(y,1))", "mighell")
       .option("--detection-limit <f>", "fraction threshold for appearance/disappearance events", "0.03")
       .option("--axis <kind>", "axis of plain-text patterns (xy/csv): channel, energy or twoTheta")
       .option("--json", "machine-readable summary on stdout")

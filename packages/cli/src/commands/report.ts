@@ -6,9 +6,8 @@
  * @packageDocumentation
  */
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import type { Command } from "commander";
-import { InvalidParameterError, ParseError } from "@operando/core";
+import { InvalidParameterError, OPERANDO_VERSION, ParseError } from "@operando/core";
 import {
   buildLayerMap,
   compareLayerMaps,
@@ -248,7 +247,7 @@ async function run(io: CliIO, opts: ReportOptions, argv: Record<string, unknown>
     const summary = flatten(parseJson(opts.calibration, text), 60);
     input.calibration = { summary, notes: [`From ${opts.calibration}${summary.length >= 60 ? " (first 60 values)" : ""}.`] };
   }
-  const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+  const version = OPERANDO_VERSION;
   input.provenance = { version, date: new Date().toISOString(), files, parameters: argv };
   const html = await buildReport(input);
   await writeReport(opts.out, html);

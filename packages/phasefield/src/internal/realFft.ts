@@ -1,17 +1,27 @@
 /**
- * Real-to-half-complex 2D/3D FFT on fft.js 1D transforms, preallocated once.
+ * Real-to-half-complex 2D/3D FFT, preallocated once, built on the row-vectorised complex FFT of
+ * rowFft.ts (every pass is a unit-stride loop over whole rows; no per-call allocation).
  *
- * Layout. Real fields are stored x-fastest: index = x + nx (y + ny z).
+ * Layout. Real fields are stored x-fastest: index = x + nx (y + ny z) (ny nz "lines" of nx values).
  * Spectra keep only kx = 0..nx/2 (Hermitian symmetry of a real field), interleaved re/im:
  * spectral index s = kx + hx (ky + ny kz) with hx = nx/2 + 1, value at [2s, 2s+1].
  *
- * Forward: fft.js realTransform along x (row by row), then complex transforms along y and z.
- * Inverse: complex inverse transforms along z and y, then two real rows at once along x
- * (Z = X1 + i X2 is inverted with one complex transform; its real and imaginary parts are
- * the two rows). fft.js inverseTransform already divides by the size, so forward followed
- * by inverse is the identity.
+ * Forward (m = nx/2, L = ny nz lines):
+ *  1. pack and transpose in cache blocks: z[j][l] = real[l][2j] + i real[l][2j+1] (m x L complex);
+ *  2. complex FFT of length m along j, all L lines at once;
+ *  3. split into the real-input spectrum (standard half-length real FFT identity):
+ *     E = (Z[k] + conj Z[m-k]) / 2, O = (Z[k] - conj Z[m-k]) / (2i), X[k] = E + exp(-2 pi i k / nx) O,
+ *     k = 0..m (hx x L complex, kx slow);
+ *  4. blocked transpose to L x hx (the spectral layout above);
+ *  5. complex FFT along y (per z plane, width hx) and along z (width hx ny), rows at once.
+ * Inverse: the same steps reversed, with E = (X[k] + conj X[m-k]) / 2,
+ * O = (X[k] - conj X[m-k]) exp(+2 pi i k / nx) / 2, Z = E + i O; the 1/(nx ny nz) normalisation is
+ * folded into step 3, so forward followed by inverse is the identity.
  */
-import FFT from "fft.js";
+import { fftRows, RowFftPlan } from "./rowFft.js";
+
+/** Cache block edge (complex values) of the transposes: 2 x 16 x 16 x 16 B = 8 KiB in L1. */
+const BLOCK = 16;
 
 /** Preallocated forward/inverse real FFT on an nx x ny x nz grid (nz = 1 in 2D). */
 export class RealFft {
@@ -24,13 +34,16 @@ export class RealFft {
   readonly hx: number;
   /** Number of complex spectral entries hx ny nz. */
   readonly spectralSize: number;
-  private readonly fx: FFT;
-  private readonly fy: FFT;
-  private readonly fz: FFT | undefined;
-  private readonly rowIn: Float64Array;
-  private readonly rowOut: Float64Array;
-  private readonly colIn: Float64Array;
-  private readonly colOut: Float64Array;
+  private readonly px: RowFftPlan;
+  private readonly py: RowFftPlan;
+  private readonly pz: RowFftPlan | undefined;
+  /** exp(-2 pi i k / nx), k = 0..nx/2. */
+  private readonly splitCos: Float64Array;
+  private readonly splitSin: Float64Array;
+  /** Packed half-length lines, m x L complex. */
+  private readonly packed: Float64Array;
+  /** Half spectrum with kx slow, hx x L complex. */
+  private readonly halfT: Float64Array;
 
   /**
    * @param nx - points along x (power of two, >= 4)
@@ -44,14 +57,19 @@ export class RealFft {
     this.size = nx * ny * nz;
     this.hx = nx / 2 + 1;
     this.spectralSize = this.hx * ny * nz;
-    this.fx = new FFT(nx);
-    this.fy = new FFT(ny);
-    this.fz = nz > 1 ? new FFT(nz) : undefined;
-    this.rowIn = new Float64Array(2 * nx);
-    this.rowOut = new Float64Array(2 * nx);
-    const longest = Math.max(ny, nz);
-    this.colIn = new Float64Array(2 * longest);
-    this.colOut = new Float64Array(2 * longest);
+    this.px = new RowFftPlan(nx / 2);
+    this.py = new RowFftPlan(ny);
+    this.pz = nz > 1 ? new RowFftPlan(nz) : undefined;
+    const m = nx / 2;
+    this.splitCos = new Float64Array(m + 1);
+    this.splitSin = new Float64Array(m + 1);
+    for (let k = 0; k <= m; k++) {
+      this.splitCos[k] = Math.cos((2 * Math.PI * k) / nx);
+      this.splitSin[k] = Math.sin((2 * Math.PI * k) / nx);
+    }
+    const lines = ny * nz;
+    this.packed = new Float64Array(2 * m * lines);
+    this.halfT = new Float64Array(2 * this.hx * lines);
   }
 
   /** Allocates a spectrum buffer (2 spectralSize doubles). */
@@ -65,19 +83,58 @@ export class RealFft {
    * @param spec - output half spectrum
    */
   forward(real: Float64Array, spec: Float64Array): void {
-    const { nx, ny, nz, hx } = this;
-    const rowIn = this.rowIn.subarray(0, nx);
-    const rowOut = this.rowOut;
-    const rows = ny * nz;
-    for (let r = 0; r < rows; r++) {
-      const base = r * nx;
-      for (let x = 0; x < nx; x++) rowIn[x] = real[base + x]!;
-      this.fx.realTransform(rowOut, rowIn);
-      const sBase = 2 * r * hx;
-      for (let k = 0; k < 2 * hx; k++) spec[sBase + k] = rowOut[k]!;
+    const { nx, ny, nz, hx, packed, halfT } = this;
+    const m = nx / 2;
+    const lines = ny * nz;
+    const L2 = 2 * lines;
+    // 1. pack pairs of x samples into complex values, transposed (j slow, line fast)
+    for (let l0 = 0; l0 < lines; l0 += BLOCK) {
+      const l1 = Math.min(lines, l0 + BLOCK);
+      for (let j0 = 0; j0 < m; j0 += BLOCK) {
+        const j1 = Math.min(m, j0 + BLOCK);
+        for (let l = l0; l < l1; l++) {
+          const src = l * nx;
+          for (let j = j0; j < j1; j++) {
+            const d = j * L2 + 2 * l;
+            packed[d] = real[src + 2 * j]!;
+            packed[d + 1] = real[src + 2 * j + 1]!;
+          }
+        }
+      }
     }
-    this.columns(spec, this.fy, ny, 2 * hx, nz, 2 * hx * ny, false);
-    if (this.fz !== undefined) this.columnsZ(spec, false);
+    // 2. half-length complex FFT along j
+    fftRows(packed, 0, this.px, lines, false);
+    // 3. real-input split: rows k and m-k of packed -> rows k and m-k of halfT
+    const cs = this.splitCos;
+    const sn = this.splitSin;
+    for (let k = 0; k <= m >> 1; k++) {
+      const km = m - k;
+      const zk = (k === m ? 0 : k) * L2;
+      const zm = (km === m ? 0 : km) * L2;
+      const xk = k * L2;
+      const xm = km * L2;
+      // X[k] = E + w^k O with w = exp(-2 pi i / nx); X[m-k] from the mirrored pair
+      const ckr = cs[k]!, cki = -sn[k]!;
+      const cmr = cs[km]!, cmi = -sn[km]!;
+      for (let v = 0; v < L2; v += 2) {
+        const ar = packed[zk + v]!, ai = packed[zk + v + 1]!;
+        const br = packed[zm + v]!, bi = packed[zm + v + 1]!;
+        // E_k = (a + conj b)/2, O_k = (a - conj b)/(2i)
+        const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+        const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
+        halfT[xk + v] = er + ckr * or - cki * oi;
+        halfT[xk + v + 1] = ei + ckr * oi + cki * or;
+        // E_{m-k} = conj E_k, O_{m-k} = conj O_k
+        halfT[xm + v] = er + cmr * or + cmi * oi;
+        halfT[xm + v + 1] = -ei - cmr * oi + cmi * or;
+      }
+    }
+    // 4. transpose hx x L -> L x hx
+    transposeComplex(halfT, hx, lines, spec);
+    // 5. along y and z
+    const planeStride = 2 * hx * ny;
+    for (let z = 0; z < nz; z++) fftRows(spec, z * planeStride, this.py, hx, false);
+    if (this.pz !== undefined) fftRows(spec, 0, this.pz, hx * ny, false);
   }
 
   /**
@@ -87,78 +144,81 @@ export class RealFft {
    * @param real - output field
    */
   inverseInPlace(spec: Float64Array, real: Float64Array): void {
-    const { nx, ny, nz, hx } = this;
-    if (this.fz !== undefined) this.columnsZ(spec, true);
-    this.columns(spec, this.fy, ny, 2 * hx, nz, 2 * hx * ny, true);
-    const rowIn = this.rowIn;
-    const rowOut = this.rowOut;
-    const rows = ny * nz;
-    const half = nx / 2;
-    for (let r = 0; r < rows; r += 2) {
-      const a = 2 * r * hx;
-      const b = a + 2 * hx;
-      const hasSecond = r + 1 < rows;
-      for (let k = 0; k <= half; k++) {
-        const are = spec[a + 2 * k]!;
-        const aim = spec[a + 2 * k + 1]!;
-        const bre = hasSecond ? spec[b + 2 * k]! : 0;
-        const bim = hasSecond ? spec[b + 2 * k + 1]! : 0;
-        rowIn[2 * k] = are - bim;
-        rowIn[2 * k + 1] = aim + bre;
-        if (k > 0 && k < half) {
-          // X[nx-k] = conj(X[k]) for each real row; Z = X1 + i X2
-          const m = nx - k;
-          rowIn[2 * m] = are + bim;
-          rowIn[2 * m + 1] = -aim + bre;
-        }
-      }
-      this.fx.inverseTransform(rowOut, rowIn);
-      const base = r * nx;
-      for (let x = 0; x < nx; x++) real[base + x] = rowOut[2 * x]!;
-      if (hasSecond) for (let x = 0; x < nx; x++) real[base + nx + x] = rowOut[2 * x + 1]!;
-    }
-  }
-
-  /** Complex transforms along y for every (kx, z) column. */
-  private columns(spec: Float64Array, fft: FFT, n: number, stride: number, planes: number, planeStride: number, inverse: boolean): void {
-    const colIn = this.colIn.subarray(0, 2 * n);
-    const colOut = this.colOut.subarray(0, 2 * n);
-    const hx = this.hx;
-    for (let p = 0; p < planes; p++) {
-      for (let kx = 0; kx < hx; kx++) {
-        const base = p * planeStride + 2 * kx;
-        for (let j = 0; j < n; j++) {
-          colIn[2 * j] = spec[base + j * stride]!;
-          colIn[2 * j + 1] = spec[base + j * stride + 1]!;
-        }
-        if (inverse) fft.inverseTransform(colOut, colIn);
-        else fft.transform(colOut, colIn);
-        for (let j = 0; j < n; j++) {
-          spec[base + j * stride] = colOut[2 * j]!;
-          spec[base + j * stride + 1] = colOut[2 * j + 1]!;
+    const { nx, ny, nz, hx, packed, halfT } = this;
+    const m = nx / 2;
+    const lines = ny * nz;
+    const L2 = 2 * lines;
+    if (this.pz !== undefined) fftRows(spec, 0, this.pz, hx * ny, true);
+    const planeStride = 2 * hx * ny;
+    for (let z = 0; z < nz; z++) fftRows(spec, z * planeStride, this.py, hx, true);
+    transposeComplex(spec, lines, hx, halfT);
+    // Z[k] = E + i O, E = (X[k] + conj X[m-k]) / 2, O = (X[k] - conj X[m-k]) w^-k / 2, scaled by 1/size
+    const cs = this.splitCos;
+    const sn = this.splitSin;
+    const scale = 1 / this.size; // = (1/2) (1/m) (1/(ny nz))
+    for (let k = 0; k <= m >> 1; k++) {
+      const km = m - k;
+      const xk = k * L2;
+      const xm = km * L2;
+      const zk = (k === m ? 0 : k) * L2;
+      const zm = (km === m ? 0 : km) * L2;
+      const ckr = cs[k]!, cki = sn[k]!; // w^-k
+      const cmr = cs[km]!, cmi = sn[km]!;
+      for (let v = 0; v < L2; v += 2) {
+        const ar = halfT[xk + v]!, ai = halfT[xk + v + 1]!;
+        const br = halfT[xm + v]!, bi = halfT[xm + v + 1]!;
+        // k: E = (a + conj b), D = (a - conj b) (halves folded into scale)
+        const er = ar + br, ei = ai - bi;
+        const dr = ar - br, di = ai + bi;
+        const or = ckr * dr - cki * di, oi = ckr * di + cki * dr;
+        // m-k: E' = conj E, D' = b - conj a = -conj D
+        const o2r = -(cmr * dr + cmi * di), o2i = cmr * di - cmi * dr;
+        packed[zk + v] = scale * (er - oi);
+        packed[zk + v + 1] = scale * (ei + or);
+        if (zm !== zk) {
+          packed[zm + v] = scale * (er - o2i);
+          packed[zm + v + 1] = scale * (-ei + o2r);
         }
       }
     }
-  }
-
-  /** Complex transforms along z for every (kx, ky) line. */
-  private columnsZ(spec: Float64Array, inverse: boolean): void {
-    const fz = this.fz!;
-    const { nz, hx, ny } = this;
-    const colIn = this.colIn.subarray(0, 2 * nz);
-    const colOut = this.colOut.subarray(0, 2 * nz);
-    const stride = 2 * hx * ny;
-    for (let line = 0; line < hx * ny; line++) {
-      const base = 2 * line;
-      for (let j = 0; j < nz; j++) {
-        colIn[2 * j] = spec[base + j * stride]!;
-        colIn[2 * j + 1] = spec[base + j * stride + 1]!;
+    fftRows(packed, 0, this.px, lines, true);
+    // unpack and transpose back: real[l][2j] = Re z[j][l], real[l][2j+1] = Im z[j][l]
+    for (let l0 = 0; l0 < lines; l0 += BLOCK) {
+      const l1 = Math.min(lines, l0 + BLOCK);
+      for (let j0 = 0; j0 < m; j0 += BLOCK) {
+        const j1 = Math.min(m, j0 + BLOCK);
+        for (let l = l0; l < l1; l++) {
+          const dst = l * nx;
+          for (let j = j0; j < j1; j++) {
+            const s = j * L2 + 2 * l;
+            real[dst + 2 * j] = packed[s]!;
+            real[dst + 2 * j + 1] = packed[s + 1]!;
+          }
+        }
       }
-      if (inverse) fz.inverseTransform(colOut, colIn);
-      else fz.transform(colOut, colIn);
-      for (let j = 0; j < nz; j++) {
-        spec[base + j * stride] = colOut[2 * j]!;
-        spec[base + j * stride + 1] = colOut[2 * j + 1]!;
+    }
+  }
+}
+
+/**
+ * Blocked transpose of an interleaved complex rows x cols matrix into cols x rows.
+ * @param src - rows x cols complex
+ * @param rows - rows of src
+ * @param cols - columns of src
+ * @param dst - cols x rows complex (must not alias src)
+ */
+function transposeComplex(src: Float64Array, rows: number, cols: number, dst: Float64Array): void {
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const r1 = Math.min(rows, r0 + BLOCK);
+    for (let c0 = 0; c0 < cols; c0 += BLOCK) {
+      const c1 = Math.min(cols, c0 + BLOCK);
+      for (let r = r0; r < r1; r++) {
+        const s = 2 * r * cols;
+        for (let c = c0; c < c1; c++) {
+          const d = 2 * (c * rows + r);
+          dst[d] = src[s + 2 * c]!;
+          dst[d + 1] = src[s + 2 * c + 1]!;
+        }
       }
     }
   }
