@@ -38,15 +38,28 @@
 // 4. experiment.json - what a beamline/lab notebook records and the analysis may use: active
 //    mass (from the model's capacity and 147.4 mAh/g), layer depths, gauge thickness, nominal
 //    2theta, resolution, incident spectrum model, the EIS electrode data.
-// 5. truth.json - per (layer, time): model x, diffraction-visible x, fractions, epsilon
-//    composition and lattice c; the cell parameters; the true calibration and 2theta.
-// 6. impedance.csv - copy of impedance.py's data/exampleData.csv (MIT), from /work/shared.
+// 5. truth.json - per (layer, time): model x (xModel, the real truth), the old nominal-x
+//    convention x (alpha at 0, delta at 1; kept for reference), fractions, epsilon composition and
+//    lattice c; the cell parameters; the true calibration and 2theta; the EIS truth (item 7).
+// 6. impedance.csv - copy of impedance.py's data/exampleData.csv (MIT), from /work/shared: a real
+//    (Randles-type, not blocking) spectrum, used by the demo only to show Lin-KK and a circuit fit.
+// 7. blocking_cell.csv - synthetic impedance of the paper's EIS cell (Luo et al. 2021, Methods):
+//    symmetric coin cell of two bulk (platelet) electrodes, d = 7.51 um, 1.27 cm diameter,
+//    blocking electrolyte, 1 MHz - 10 mHz. Z = R_HFR + TLMQ(R_ion, Q, alpha) (Landesfeind et al.
+//    2016, eq. 11) with R_ion = 2 d tau / (A kappa eps) from the paper's tau = 14.571 and the
+//    ASSUMED eps = 0.40, kappa = 0.035 S/m of @operando/eis's README (the paper gives neither);
+//    R_HFR, Q, alpha ASSUMED (below); 10 points per decade; Gaussian noise of 0.5 % of |Z| on each
+//    part (seed SEED_EIS). Written in impedance.py's f, Z', Z'' CSV layout.
+//
+// `--only eis` rewrites only item 7 and the eis sections of experiment.json and truth.json
+// (the operando series, which takes the mesoscale runs, is left as it is).
 import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CyclerData } from "@operando/core";
 import { createRng } from "@operando/core";
 import { emissionLines } from "@operando/calibrate";
+import { createCircuit, discAreaCm2, evaluateCircuit, ionicResistanceFromTortuosity } from "@operando/eis";
 import { cellVolume, getPhase, phaseLattice } from "@operando/crystal";
 import type { PhaseDefinition } from "@operando/crystal";
 import { readCycler, readEpicsMed, writeCsv } from "@operando/io";
@@ -80,6 +93,29 @@ export const SWEEPS = 22;
 export const LIVE_TIME_S = 40;
 
 const SEED_CALIBRANT = 674;
+const SEED_EIS = 1373;
+
+/** Tortuosity of the bulk (platelet) V2O5 electrode [Luo et al. 2021, main text: tau = 14.571]. */
+export const EIS_TRUE_TORTUOSITY = 14.571;
+/**
+ * The EIS cell: thickness and punch diameter [Luo et al. 2021, Methods: bulk 7.51 um, 1.27 cm];
+ * porosity and blocking-electrolyte conductivity ASSUMED (eps 0.40, kappa 0.035 S/m, as in
+ * @operando/eis README "The paper's electrodes"); R_HFR (separator + contacts, ~ 25 um separator
+ * of 0.035 S/m electrolyte at eps/tau ~ 0.3), the CPE Q and alpha ASSUMED typical values.
+ */
+export const EIS_CELL = {
+  thicknessUm: 7.51,
+  diameterCm: 1.27,
+  porosity: 0.4,
+  conductivitySPerM: 0.035,
+  highFrequencyResistanceOhm: 15,
+  cpeQ: 2e-4,
+  cpeAlpha: 0.9,
+  noiseRelative: 0.005,
+  frequencyMaxHz: 1e6,
+  frequencyMinHz: 1e-2,
+  pointsPerDecade: 10,
+} as const;
 const SEED_SERIES = 20210;
 const FORMULA_UNITS = (def: PhaseDefinition): number => (def.cellContents.find((c) => c.element === "V")?.count ?? 2) / 2;
 
@@ -137,6 +173,68 @@ interface TruthRow {
   epsilonCAngstrom: number | null;
 }
 
+/** Writes blocking_cell.csv; returns its truth (for truth.json) and the experiment's eis section. */
+async function makeBlockingCell(): Promise<{ truth: Record<string, unknown>; experiment: Record<string, unknown> }> {
+  const c = EIS_CELL;
+  const areaCm2 = discAreaCm2(c.diameterCm);
+  const rIon = ionicResistanceFromTortuosity({ tortuosity: EIS_TRUE_TORTUOSITY, areaCm2, thicknessUm: c.thicknessUm, porosity: c.porosity, conductivitySPerM: c.conductivitySPerM });
+  const decades = Math.log10(c.frequencyMaxHz / c.frequencyMinHz);
+  const n = Math.round(decades * c.pointsPerDecade) + 1;
+  const frequencyHz = Float64Array.from({ length: n }, (_, i) => c.frequencyMaxHz * 10 ** (-i / c.pointsPerDecade));
+  const z = evaluateCircuit(createCircuit("R0-TLMQ0"), frequencyHz, [c.highFrequencyResistanceOhm, rIon, c.cpeQ, c.cpeAlpha]);
+  const rng = createRng(SEED_EIS);
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const mod = Math.hypot(z.zReal[i]!, z.zImag[i]!);
+    const re = z.zReal[i]! + c.noiseRelative * mod * rng.normal();
+    const im = z.zImag[i]! + c.noiseRelative * mod * rng.normal();
+    lines.push(`${frequencyHz[i]!.toExponential(10)},${re.toExponential(12)},${im.toExponential(12)}`);
+  }
+  await writeFile(join(OUT, "blocking_cell.csv"), `${lines.join("\n")}\n`);
+  return {
+    truth: {
+      description: "Synthetic symmetric blocking cell (scripts/make-demo-fixtures.ts item 7): Z = R_HFR + TLMQ(R_ion, Q, alpha), R_ion = 2 d tau / (A kappa eps).",
+      tortuosity: EIS_TRUE_TORTUOSITY,
+      ionicResistanceOhm: rIon,
+      highFrequencyResistanceOhm: c.highFrequencyResistanceOhm,
+      cpeQ: c.cpeQ,
+      cpeAlpha: c.cpeAlpha,
+      noiseRelative: c.noiseRelative,
+      seed: SEED_EIS,
+    },
+    experiment: {
+      file: "blocking_cell.csv",
+      circuit: "R0-TLMQ0",
+      note: "Symmetric blocking cell of two bulk (platelet) electrodes (Luo et al. 2021, Methods: 7.51 um, 1.27 cm, blocking electrolyte, 1 MHz-10 mHz); porosity and conductivity ASSUMED (the paper gives neither; @operando/eis README).",
+      diameterCm: c.diameterCm,
+      thicknessUm: c.thicknessUm,
+      porosity: c.porosity,
+      conductivitySPerM: c.conductivitySPerM,
+      example: {
+        file: "impedance.csv",
+        circuit: "R0-p(R1,C1)-p(R2-Wo1,C2)",
+        note: "impedance.py example spectrum (real data, a Randles-type cell, not a blocking cell): shown only as a Lin-KK check and an equivalent-circuit fit; no tortuosity is derived from it.",
+      },
+    },
+  };
+}
+
+/** `--only eis`: blocking_cell.csv and the eis sections of experiment.json / truth.json, nothing else. */
+async function eisOnly(): Promise<void> {
+  const eis = await makeBlockingCell();
+  const experiment = JSON.parse(await readFile(join(OUT, "experiment.json"), "utf8")) as Record<string, unknown>;
+  experiment["eis"] = eis.experiment;
+  await writeFile(join(OUT, "experiment.json"), `${JSON.stringify(experiment, null, 2)}\n`);
+  const truth = JSON.parse(await readFile(join(OUT, "truth.json"), "utf8")) as Record<string, unknown>;
+  truth["description"] = TRUTH_DESCRIPTION;
+  truth["eis"] = eis.truth;
+  await writeFile(join(OUT, "truth.json"), `${JSON.stringify(truth, null, 1)}\n`);
+  console.log(`fixtures/demo: blocking_cell.csv (tau ${EIS_TRUE_TORTUOSITY}, R_ion ${(eis.truth["ionicResistanceOhm"] as number).toFixed(3)} ohm); experiment.json and truth.json eis sections updated`);
+}
+
+const TRUTH_DESCRIPTION =
+  "Known truth of the demo data (scripts/make-demo-fixtures.ts). xModel = the model's layer-averaged x (the real truth). x = the former nominal-x convention (alpha counted at 0, delta at 1, epsilon from c(x)), kept for reference only. eis = the synthetic blocking cell.";
+
 async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
   await makeCalibrant();
@@ -186,8 +284,8 @@ async function main(): Promise<void> {
       timeS,
       voltageV: m["voltageV"]!,
       xModel: m["x"]!,
-      // The lithiation diffraction can see with the phase library: alpha at its reference x = 0 and
-      // delta at 1 (no lattice-composition relation in @operando/crystal), epsilon from its c(x).
+      // Former nominal-x convention (alpha at its reference x = 0, delta at 1, epsilon from c(x)),
+      // kept for reference; the truth the demo compares with is xModel.
       x: fr.alpha * defs.alpha.xReference + fr.epsilon * xe + fr.delta * defs.delta.xReference,
       fractions: fr,
       epsilonX: fr.epsilon > 0 ? xe : null,
@@ -262,6 +360,7 @@ async function main(): Promise<void> {
   const back = await readCycler(cyclerPath);
   if (back.timeS.length !== first.timeS.length || Math.abs(back.voltageV[5]! - first.voltageV[5]!) > 1e-9) throw new Error("cycler round trip failed");
 
+  const eis = await makeBlockingCell();
   const capacityAh = theoreticalCapacityAh(params);
   const experiment = {
     description: "What the experimenter knows (not the truth): used by scripts/demo-pipeline.ts.",
@@ -274,15 +373,7 @@ async function main(): Promise<void> {
     resolution: RESOLUTION,
     incidentSpectrum: { kind: "bendingMagnet", criticalEnergyKeV: 19.5, note: "APS bending magnet (7 GeV, 0.599 T), as @operando/simulate's default" },
     calibrant: { material: "CeO2", lines: ["Ce:K"], file: "ceo2_calibrant.mca" },
-    eis: {
-      file: "impedance.csv",
-      circuit: "R0-p(R1,C1)-p(R2-Wo1,C2)",
-      note: "impedance.py example spectrum (a Randles-type cell; circuit as in impedance.py's README example, not a blocking symmetric cell); the tortuosity step applies the paper's transmission-line analysis (R0-TLMQ0) to it as a demonstration of the chain, with the bulk electrode's thickness and ASSUMED porosity/conductivity.",
-      diameterCm: 1.27,
-      thicknessUm: 7.51,
-      porosity: 0.4,
-      conductivitySPerM: 0.035,
-    },
+    eis: eis.experiment,
     model: { morphology: "platelets", protocol: "C/20 discharge to 2.8 V, charge to 4.0 V" },
   };
   await writeFile(join(OUT, "experiment.json"), `${JSON.stringify(experiment, null, 2)}\n`);
@@ -290,7 +381,7 @@ async function main(): Promise<void> {
     join(OUT, "truth.json"),
     `${JSON.stringify(
       {
-        description: "Known truth of the demo data (scripts/make-demo-fixtures.ts). x = lithiation visible to diffraction with the phase library (alpha at x 0, delta at 1, epsilon from c(x)); xModel = the model's layer-averaged x.",
+        description: TRUTH_DESCRIPTION,
         twoThetaDeg: TRUE_TWO_THETA_DEG,
         calibration: TRUE_CALIBRATION,
         headerCalibration: HEADER_CALIBRATION,
@@ -298,6 +389,7 @@ async function main(): Promise<void> {
         seeds: { calibrant: SEED_CALIBRANT, series: SEED_SERIES },
         cellParameters: params,
         rows: truth,
+        eis: eis.truth,
       },
       null,
       1,
@@ -305,9 +397,10 @@ async function main(): Promise<void> {
   );
   await copyFile("/work/shared/data/real/eis/impedancepy_exampleData.csv", join(OUT, "impedance.csv"));
   let total = 0;
-  for (const name of ["ceo2_calibrant.mca", "operando_edxrd.h5", "cycler.csv", "experiment.json", "truth.json", "impedance.csv"]) total += (await stat(join(OUT, name))).size;
+  for (const name of ["ceo2_calibrant.mca", "operando_edxrd.h5", "cycler.csv", "experiment.json", "truth.json", "impedance.csv", "blocking_cell.csv"]) total += (await stat(join(OUT, name))).size;
   const check = JSON.parse(await readFile(join(OUT, "truth.json"), "utf8")) as { rows: unknown[] };
   console.log(`fixtures/demo: ${n} spectra (${LAYERS.length} layers x ${timesS.length} times), ${check.rows.length} truth rows, ${(total / 1e6).toFixed(2)} MB`);
 }
 
-await main();
+if (process.argv.includes("--only") && process.argv[process.argv.indexOf("--only") + 1] === "eis") await eisOnly();
+else await main();

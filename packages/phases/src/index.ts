@@ -13,6 +13,7 @@ export type {
   SelectionStep,
 } from "./quantifyPattern.js";
 export { quantifyPattern } from "./quantifyPattern.js";
+export type { CompositionSource, SinglePhaseXRule, SinglePhaseXValue } from "./internal/composition.js";
 export type { QuantifySeriesOptions, SeriesQuantification, SeriesQuantificationRow } from "./quantifySeries.js";
 export { quantifySeries } from "./quantifySeries.js";
 export type { QuantifySeriesParallelOptions, QuantifyWorkerPool } from "./quantifySeriesParallel.js";

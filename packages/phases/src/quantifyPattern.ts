@@ -20,9 +20,13 @@
  * - fractions (moles of V2O5 units) f_k = w_k / sum w, w_k = S_k V_k Z_k / r_k (S_k the phase scale,
  *   V_k the cell volume, Z_k formula units per cell, r_k a reference-intensity correction,
  *   default 1), since a phase's integrated intensity is proportional to N_cells |F|^2 m / V_cell;
- * - mean x = sum f_k x_k with x_k from the Vegard relation of a free lattice parameter, else the
- *   phase's reference x; sigmas by the delta method from the fit covariance (scaled by
- *   max(1, reduced chi-square)).
+ * - mean x = sum f_k x_k with x_k from the Vegard relation of a free lattice parameter; for a phase
+ *   without one, from the equilibrium tie-line rule (internal/composition.ts): next to a phase of
+ *   higher x range the upper end of its range, next to a lower one the lower end (the ends of the
+ *   miscibility gap), alone (single-phase field) the midpoint with sigma range / sqrt(12) or the
+ *   caller's composition (`singlePhaseX`), flagged `xFromRange:<id>`; sigmas by the delta method
+ *   from the fit covariance (scaled by max(1, reduced chi-square)), plus the assignment sigmas
+ *   f_k sigma_k in quadrature.
  *
  * @packageDocumentation
  */
@@ -35,6 +39,8 @@ import { curveFit } from "@operando/fit";
 import { chiSquareQuantile } from "./internal/chiSquare.js";
 import type { IncidentTable, WindowGeometry } from "./internal/geometry.js";
 import { buildGeometry } from "./internal/geometry.js";
+import type { AssignedComposition, CompositionSource, SinglePhaseXRule, SinglePhaseXValue } from "./internal/composition.js";
+import { assignComposition } from "./internal/composition.js";
 import { gramNonNegativeLeastSquares } from "./internal/linear.js";
 import { solveWindow } from "./internal/solveWindow.js";
 import type { WindowData, WindowModel } from "./internal/windowModel.js";
@@ -124,6 +130,18 @@ export interface QuantifyPatternOptions {
    * @default "mighell"
    */
   weighting?: "mighell" | "neyman";
+  /**
+   * Composition of a phase without a lattice-composition relation (alpha, delta, epsilon', ...)
+   * when it is alone in a single-phase field, where diffraction does not determine it:
+   * "midpoint" of its x range with sigma (hi - lo) / sqrt(12) (uniform prior over the range);
+   * "nominal": the library's reference x (sigma 0); or a function (phaseId, layer, timeS) -> x
+   * or { x, sigma }, e.g. from coulomb counting (layer = pattern meta.layer or 0, timeS = meta.timeS
+   * or NaN; a value outside the range is clamped and flagged `xClamped:<id>`). In coexistence the
+   * tie-line rule applies instead (the end of the range facing the other phase). Either way the
+   * pattern is flagged `xFromRange:<id>` when diffraction did not set the phase's x.
+   * @default "midpoint"
+   */
+  singlePhaseX?: SinglePhaseXRule;
 }
 
 /** One reflection of a present phase. */
@@ -157,9 +175,19 @@ export interface QuantifiedPhase {
   latticeSigma: Partial<Record<LatticeParameterName, number>>;
   /** Which lattice parameters were free. */
   freeLattice: LatticeParameterName[];
-  /** Composition of the phase and its one-sigma (0 when the reference x is used). */
+  /**
+   * Composition of the phase and its one-sigma: from the lattice relation (fit sigma), the end of
+   * its range at an equilibrium two-phase boundary (sigma 0), the range midpoint (sigma
+   * range / sqrt(12)), the nominal x (sigma 0) or the caller's single-phase value (its sigma).
+   */
   x: number;
   xSigma: number;
+  /**
+   * Where x came from: "lattice" (Vegard relation of a refined parameter), "boundary" (tie-line
+   * end next to a coexisting phase), "fixed" (line compound, xRange of zero width), "range"
+   * (midpoint, not determined), "nominal" or "hint" (the `singlePhaseX` option).
+   */
+  xSource: CompositionSource;
   /** Window reflections. */
   reflections: QuantifiedReflection[];
 }
@@ -189,7 +217,7 @@ export interface PatternQuantification {
   reducedChiSquare: number;
   /** Width scale of the final fit. */
   widthScale: number;
-  /** Quality flags ("noSignal", "noPhase", "notConverged", "undetermined:<id>", "xClamped:<id>", "atBound:<id>_<p>"). */
+  /** Quality flags ("noSignal", "noPhase", "notConverged", "undetermined:<id>", "xClamped:<id>", "xFromRange:<id>", "atBound:<id>_<p>"). */
   flags: string[];
   /** Selection decisions, in order. */
   selection: SelectionStep[];
@@ -581,7 +609,7 @@ function quadForm(cov: Float64Array, P: number, g: Float64Array): number {
   return s;
 }
 
-function summarize(ctx: Context, fit: SetFit, flags: string[]): { phases: QuantifiedPhase[]; x: number; xSigma: number } {
+function summarize(ctx: Context, fit: SetFit, flags: string[], singlePhase: (id: string) => "midpoint" | "nominal" | SinglePhaseXValue): { phases: QuantifiedPhase[]; x: number; xSigma: number } {
   const { model, parameters: p, covariance: cov } = fit;
   const P = model.parameterCount;
   const weights: number[] = [];
@@ -589,6 +617,8 @@ function summarize(ctx: Context, fit: SetFit, flags: string[]): { phases: Quanti
   const lattices: Lattice[] = [];
   const scales: number[] = [];
   const xs: ReturnType<typeof vegardX>[] = [];
+  const assigned: (AssignedComposition | undefined)[] = [];
+  const present = model.phases.map((ph) => ph.definition);
   model.phases.forEach((ph, k) => {
     const cand = ctx.candidates.get(ph.definition.id)!;
     const lat = model.latticeAt(k, p);
@@ -601,6 +631,15 @@ function summarize(ctx: Context, fit: SetFit, flags: string[]): { phases: Quanti
     weights.push(s * factor);
     const v = vegardX(ph.definition, lat, ph.free.map((f) => f.name));
     if (v.clamped) flags.push(`xClamped:${ph.definition.id}`);
+    if (v.parameter === undefined) {
+      // No lattice relation: the tie-line / single-phase rule (internal/composition.ts).
+      const id = ph.definition.id;
+      const a = assignComposition(ph.definition, present, () => singlePhase(id));
+      if (a.clamped) flags.push(`xClamped:${id}`);
+      if (a.source === "range" || a.source === "nominal" || a.source === "hint") flags.push(`xFromRange:${id}`);
+      v.x = a.x;
+      assigned.push(a);
+    } else assigned.push(undefined);
     xs.push(v);
   });
   const total = weights.reduce((a, b) => a + b, 0);
@@ -646,9 +685,17 @@ function summarize(ctx: Context, fit: SetFit, flags: string[]): { phases: Quanti
     const scaleSigma = Math.sqrt(Math.max(0, quadForm(cov, P, gs)));
     const fractionSigma = Math.sqrt(Math.max(0, quadForm(cov, P, gf)));
     if (!Number.isFinite(fractionSigma) || !Number.isFinite(scaleSigma)) flags.push(`undetermined:${id}`);
-    return { id, fraction: f, fractionSigma, amount: weights[k]! * ctx.candidates.get(id)!.ratio, scale: scales[k]!, scaleSigma, lattice: lattices[k]!, latticeSigma, freeLattice: ph.free.map((q) => q.name), x: v.x, xSigma, reflections };
+    const a = assigned[k];
+    if (a !== undefined) xSigma = a.sigma;
+    return { id, fraction: f, fractionSigma, amount: weights[k]! * ctx.candidates.get(id)!.ratio, scale: scales[k]!, scaleSigma, lattice: lattices[k]!, latticeSigma, freeLattice: ph.free.map((q) => q.name), x: v.x, xSigma, xSource: a?.source ?? "lattice", reflections };
   });
-  const xSigma = Math.sqrt(Math.max(0, quadForm(cov, P, gx)));
+  // Fit part (delta method) plus the assignment sigmas of the phases whose x the rule set, which
+  // are independent of the fit and of each other: var(x) = g^T C g + sum_k (f_k sigma_k)^2.
+  let assignedVariance = 0;
+  assigned.forEach((a, k) => {
+    if (a !== undefined) assignedVariance += ((weights[k]! / total) * a.sigma) ** 2;
+  });
+  const xSigma = Math.sqrt(Math.max(0, quadForm(cov, P, gx)) + assignedVariance);
   return { phases, x: xMean, xSigma };
 }
 
@@ -675,6 +722,8 @@ export interface QuantifyInternals {
   solver?: SolverKind;
   /** Incident spectrum already tabulated on the geometry's nodes (worker threads). */
   incidentTable?: IncidentTable;
+  /** Single-phase compositions by phase id, evaluated by the caller's `singlePhaseX` function on the main thread (worker threads). */
+  singlePhaseX?: Readonly<Record<string, SinglePhaseXValue>>;
 }
 
 /**
@@ -712,6 +761,15 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
   if (weighting !== "mighell" && weighting !== "neyman") throw new InvalidParameterError({ parameter: "weighting", value: weighting, expected: '"mighell" or "neyman"' });
   const ratios = options.referenceIntensityRatios ?? {};
   for (const [id, r] of Object.entries(ratios)) checkPositive(`referenceIntensityRatios.${id}`, r);
+  const singleRule = options.singlePhaseX ?? "midpoint";
+  if (singleRule !== "midpoint" && singleRule !== "nominal" && typeof singleRule !== "function") {
+    throw new InvalidParameterError({ parameter: "singlePhaseX", value: singleRule, expected: '"midpoint", "nominal" or a function (phaseId, layer, timeS) => x' });
+  }
+  const given = internals.singlePhaseX;
+  const singlePhase = (id: string): "midpoint" | "nominal" | SinglePhaseXValue => {
+    if (given !== undefined) return given[id] ?? "midpoint";
+    return typeof singleRule === "function" ? singleRule(id, pattern.meta.layer ?? 0, pattern.meta.timeS ?? Number.NaN) : singleRule;
+  };
 
   const geometry = buildGeometry({
     pattern,
@@ -916,7 +974,7 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
     return out;
   }
   if (!final.converged) flags.push("notConverged");
-  const { phases, x, xSigma } = summarize(ctx, final, flags);
+  const { phases, x, xSigma } = summarize(ctx, final, flags, singlePhase);
   return {
     phases,
     x,

@@ -11,6 +11,7 @@ import type { Pattern, Series } from "@operando/core";
 import { InvalidParameterError } from "@operando/core";
 import { LIXV2O5_PHASES } from "@operando/crystal";
 import { WindowOutsidePatternError } from "./errors.js";
+import type { SinglePhaseXValue } from "./internal/composition.js";
 import type { PatternQuantification, QuantificationSeed, QuantifyInternals, QuantifyPatternOptions } from "./quantifyPattern.js";
 import { quantifyPatternWith } from "./quantifyPattern.js";
 
@@ -76,7 +77,8 @@ export function layerGroups(patterns: readonly Pattern[], direction: "forward" |
 
 /**
  * Quantifies a chain of patterns sequentially, each seeded from the last quantified one (the unit
- * of work of a worker thread; `seed` continues a chain split into batches).
+ * of work of a worker thread; `seed` continues a chain split into batches; `singlePhaseX` holds
+ * per-pattern single-phase compositions evaluated on the main thread).
  * @returns results in chain order and the seed for the next pattern of the chain
  * @internal
  */
@@ -87,13 +89,15 @@ export function quantifyChain(
   internals: QuantifyInternals,
   seed: QuantificationSeed | undefined,
   onDone?: () => void,
+  singlePhaseX?: readonly (Readonly<Record<string, SinglePhaseXValue>> | undefined)[],
 ): { results: PatternQuantification[]; seed: QuantificationSeed | undefined } {
   const results: PatternQuantification[] = [];
   let current = seed;
-  for (const pattern of patterns) {
+  for (const [k, pattern] of patterns.entries()) {
     let result: PatternQuantification;
+    const hints = singlePhaseX?.[k];
     try {
-      result = quantifyPatternWith(pattern, calibration, current === undefined ? options : { ...options, seed: current }, internals);
+      result = quantifyPatternWith(pattern, calibration, current === undefined ? options : { ...options, seed: current }, hints === undefined ? internals : { ...internals, singlePhaseX: hints });
     } catch (error) {
       if (error instanceof WindowOutsidePatternError) result = emptyResult("windowOutside", current);
       else throw error;

@@ -119,7 +119,7 @@ function sameAxis(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
  */
 export async function quantifySeriesParallel(series: Series, calibration: Calibration, options: QuantifySeriesParallelOptions = {}): Promise<SeriesQuantification> {
   const phases = checkPhaseIds(options);
-  const { workers: requested, batchSize = 32, onProgress, direction = "forward", incidentSpectrum, pool: given, ...rest } = options;
+  const { workers: requested, batchSize = 32, onProgress, direction = "forward", incidentSpectrum, pool: given, singlePhaseX, ...rest } = options;
   if (direction !== "forward" && direction !== "reverse") throw new InvalidParameterError({ parameter: "direction", value: direction, expected: '"forward" or "reverse"' });
   const groups = [...layerGroups(series.patterns, direction).values()];
   const workers = given?.size ?? requested ?? Math.min(groups.length, availableParallelism());
@@ -161,7 +161,13 @@ export async function quantifySeriesParallel(series: Series, calibration: Calibr
     }
     if (lastRange === undefined) return undefined;
     const [a, b] = lastRange;
-    return { index, axis: pattern.axis, x: Float64Array.from(pattern.x.subarray(a, b)), y: Float64Array.from(pattern.y.subarray(a, b)) };
+    const item: WorkerItem = { index, axis: pattern.axis, x: Float64Array.from(pattern.x.subarray(a, b)), y: Float64Array.from(pattern.y.subarray(a, b)) };
+    // A function cannot cross to a worker: evaluate it here, per pattern and candidate phase, with
+    // the arguments quantifyPattern would pass (meta.layer or 0, meta.timeS or NaN).
+    if (typeof singlePhaseX === "function") {
+      item.singlePhaseX = Object.fromEntries(phases.map((id) => [id, singlePhaseX(id, pattern.meta.layer ?? 0, pattern.meta.timeS ?? Number.NaN)]));
+    }
+    return item;
   };
 
   interface Chain {
@@ -192,7 +198,7 @@ export async function quantifySeriesParallel(series: Series, calibration: Calibr
   const pool = state.workers;
   for (const w of pool) w.ref();
   const detach: (() => void)[] = [];
-  const init: WorkerInit = { kind: "init", calibration, options: rest, incidentTable };
+  const init: WorkerInit = { kind: "init", calibration, options: typeof singlePhaseX === "function" || singlePhaseX === undefined ? rest : { ...rest, singlePhaseX }, incidentTable };
   let batchId = 0;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -52,6 +52,34 @@ describe("quantifySeriesParallel", () => {
     });
   }, 60_000);
 
+  it("evaluates a singlePhaseX function on the main thread: same results as one thread", async () => {
+    // Single-phase alpha in both layers: the composition comes from the caller (e.g. coulomb
+    // counting), here a function of layer and time with a sigma.
+    const rng = createRng(78);
+    const patterns: Pattern[] = [];
+    for (let s = 0; s < 2; s++) {
+      for (const layer of [1, 2]) {
+        const sim = edxrdPattern([{ id: "alpha", fraction: 1 }], rng);
+        patterns.push({ ...sim.pattern, meta: { ...sim.pattern.meta, timeS: s * 600, layer } });
+      }
+    }
+    const hint = (id: string, layer: number, timeS: number) => ({ x: id === "alpha" ? 0.01 * layer + timeS / 1e5 : Number.NaN, sigma: 0.004 });
+    const series = createSeries(patterns);
+    const one = quantifySeries(series, edxrdCalibration(), { ...OPTIONS, singlePhaseX: hint });
+    const two = await quantifySeriesParallel(series, edxrdCalibration(), { ...OPTIONS, singlePhaseX: hint, workers: 2 });
+    one.rows.forEach((r, i) => {
+      const t = two.rows[i]!;
+      expect(r.result.phases.map((p) => p.id)).toEqual(["alpha"]);
+      expect(r.result.x).toBeCloseTo(0.01 * r.layer + r.timeS / 1e5, 12);
+      expect(r.result.xSigma).toBeCloseTo(0.004, 12);
+      expect(r.result.phases[0]!.xSource).toBe("hint");
+      expect(r.result.flags).toContain("xFromRange:alpha");
+      expect(Math.abs(t.result.x - r.result.x)).toBeLessThanOrEqual(SAME_ATOL);
+      expect(Math.abs(t.result.xSigma - r.result.xSigma)).toBeLessThanOrEqual(SAME_ATOL);
+      expect(t.result.flags).toEqual(r.result.flags);
+    });
+  }, 60_000);
+
   it("flags patterns whose window is outside the spectrum without sending them", async () => {
     const sim = edxrdPattern([{ id: "alpha", fraction: 1 }], createRng(1));
     const short = (layer: number): Pattern => ({ axis: "channel", x: sim.pattern.x.subarray(0, 1000), y: sim.pattern.y.subarray(0, 1000), meta: { timeS: 0, layer } });
@@ -76,7 +104,8 @@ describe("fitReferenceIntensityRatios", () => {
       const truth: TruePhase[] = [{ id: "alpha", fraction: 1 - fe }, { id: "epsilon", fraction: fe * trueRatio, x: xe }];
       const sim = edxrdPattern(truth, rng);
       patterns.push({ ...sim.pattern, meta: { ...sim.pattern.meta, timeS: s * 600, layer: 0 } });
-      xCoulomb.push(fe * xe);
+      // Equilibrium alpha + epsilon: alpha at its saturation x = 0.1 (library xRange upper end).
+      xCoulomb.push((1 - fe) * 0.1 + fe * xe);
     }
     const q = quantifySeries(createSeries(patterns), edxrdCalibration(), { ...OPTIONS, phases: ["alpha", "epsilon"] });
     const fit = fitReferenceIntensityRatios(q, xCoulomb, { referencePhase: "alpha" });

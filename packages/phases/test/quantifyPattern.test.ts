@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng, InvalidParameterError } from "@operando/core";
 import { quantifyPattern, WindowOutsidePatternError } from "../src/index.js";
-import { adxrdCalibration, adxrdPattern, edxrdCalibration, edxrdPattern, RESOLUTION, SPECTRUM } from "./helpers/synthetic.js";
+import { adxrdCalibration, adxrdPattern, edxrdCalibration, edxrdPattern, equilibriumX, RESOLUTION, SPECTRUM } from "./helpers/synthetic.js";
 
 // Fractions: 0.03 absolute (issue 6 acceptance); x: 0.03; peak d: 0.002 A.
 const FRACTION_ATOL = 0.03;
@@ -19,8 +19,11 @@ describe("quantifyPattern (EDXRD, 2theta = 2.29 deg)", () => {
     const eps = q.phases[1]!;
     expect(Math.abs(alpha.fraction - 0.35)).toBeLessThan(FRACTION_ATOL);
     expect(Math.abs(eps.fraction - 0.65)).toBeLessThan(FRACTION_ATOL);
-    // true x = 0.65 * 0.45 (alpha x = 0)
-    expect(Math.abs(q.x - 0.65 * 0.45)).toBeLessThan(X_ATOL);
+    // true x = 0.35 * 0.1 + 0.65 * 0.45: alpha coexisting with epsilon sits at its saturation x = 0.1
+    expect(Math.abs(q.x - equilibriumX(truth)!)).toBeLessThan(X_ATOL);
+    expect(alpha.x).toBe(0.1);
+    expect(alpha.xSource).toBe("boundary");
+    expect(eps.xSource).toBe("lattice");
     expect(q.xSigma).toBeGreaterThan(0);
     for (const p of q.phases) {
       for (const r of p.reflections) {
@@ -68,6 +71,9 @@ describe("quantifyPattern (ADXRD, 0.24117 A)", () => {
     const q = quantifyPattern(sim.pattern, adxrdCalibration(), { caglioti: { u: 0, v: 0, w: 0.012 ** 2 } });
     expect(q.phases.map((p) => p.id)).toEqual(["epsilon", "delta"]);
     expect(Math.abs(q.phases[0]!.fraction - 0.6)).toBeLessThan(FRACTION_ATOL);
-    expect(Math.abs(q.x - (0.6 * 0.6 + 0.4 * 1))).toBeLessThan(X_ATOL);
+    // delta next to epsilon sits at the lower end of its range, x = 0.8
+    expect(Math.abs(q.x - equilibriumX(truth)!)).toBeLessThan(X_ATOL);
+    expect(q.phases[1]!.x).toBe(0.8);
+    expect(q.phases[1]!.xSource).toBe("boundary");
   });
 });

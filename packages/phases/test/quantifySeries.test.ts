@@ -16,7 +16,7 @@ import {
   writeQuantificationTable,
 } from "../src/index.js";
 import type { TruePhase } from "./helpers/synthetic.js";
-import { edxrdCalibration, edxrdPattern, RESOLUTION, SPECTRUM } from "./helpers/synthetic.js";
+import { edxrdCalibration, edxrdPattern, equilibriumX, RESOLUTION, SPECTRUM } from "./helpers/synthetic.js";
 
 // Acceptance tolerances of issue 6.
 const FRACTION_ATOL = 0.03;
@@ -33,7 +33,8 @@ function truthAt(s: number): TruePhase[] {
   ];
   return steps[s]!;
 }
-const trueX = (t: TruePhase[]): number => t.reduce((a, p) => a + p.fraction * (p.x ?? (p.id === "delta" ? 1 : 0)), 0);
+/** True x of a step; single-phase alpha (step 0) has none (x in [0, 0.1], not seen by diffraction). */
+const trueX = (t: TruePhase[]): number | undefined => equilibriumX(t);
 
 function makeSeries() {
   const rng = createRng(2024);
@@ -59,7 +60,16 @@ describe("quantifySeries", () => {
         const found = row.result.phases.find((p) => p.id === t.id)!;
         expect(Math.abs(found.fraction - t.fraction)).toBeLessThan(FRACTION_ATOL);
       }
-      expect(Math.abs(row.result.x - trueX(truth))).toBeLessThan(X_ATOL);
+      const x = trueX(truth);
+      if (x === undefined) {
+        // Single-phase alpha: the midpoint of [0, 0.1] with the uniform-prior sigma, flagged.
+        expect(row.result.x).toBeCloseTo(0.05, 12);
+        expect(row.result.xSigma).toBeCloseTo(0.1 / Math.sqrt(12), 12);
+        expect(row.result.flags).toContain("xFromRange:alpha");
+      } else {
+        expect(Math.abs(row.result.x - x)).toBeLessThan(X_ATOL);
+        expect(row.result.flags.some((f) => f.startsWith("xFromRange"))).toBe(false);
+      }
     }
   });
 
@@ -87,7 +97,7 @@ describe("quantifySeries", () => {
     const massMg = 2;
     const n = 200;
     const timeS = Float64Array.from({ length: n }, (_, i) => (i * 4 * 3600) / (n - 1));
-    const xEnd = trueX(truthAt(4));
+    const xEnd = trueX(truthAt(4))!;
     const currentA = new Float64Array(n).fill(-(xEnd * (massMg / 1000) * V2O5_CAPACITY_MAH_PER_G * 3.6) / (4 * 3600));
     const voltageV = Float64Array.from(timeS, (t) => 3.5 - t / 1e5);
     const cycler: CyclerData = { timeS, currentA, voltageV, meta: {} };
@@ -100,7 +110,7 @@ describe("quantifySeries", () => {
     const deltaAppears = events.filter((e) => e.phase === "delta" && e.kind === "appears");
     expect(deltaAppears).toHaveLength(2);
     // delta appears between the 4th (x = 0.5) and 5th (x = 0.79) patterns.
-    for (const e of deltaAppears) expect(e.x > 0.5 && e.x < trueX(truthAt(4))).toBe(true);
+    for (const e of deltaAppears) expect(e.x > 0.5 && e.x < xEnd).toBe(true);
     expect(() => alignCycler(q, cycler, { activeMassMg: massMg, timeOffsetS: 1e6 })).toThrow(TimeOverlapError);
   });
 

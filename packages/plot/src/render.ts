@@ -6,8 +6,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile } from "vega-lite";
+import type * as Vega from "vega";
 import { InvalidParameterError, OperandoError } from "@operando/core";
 import type { PlotSpec } from "./types.js";
 
@@ -36,13 +35,18 @@ export interface RenderPngOptions {
 
 /**
  * Compiles a Vega-Lite spec to a Vega spec.
+ *
+ * vega-lite and vega are loaded on first use, not at import: vega's vega-canvas dependency has a
+ * top-level await, which would make this package impossible to load with require() (tslab
+ * notebooks load packages that way).
  * @param spec - Vega-Lite spec
  * @returns the Vega spec
  * @throws OperandoError when Vega-Lite rejects the spec
  */
-export function compileSpec(spec: PlotSpec): vega.Spec {
+export async function compileSpec(spec: PlotSpec): Promise<Vega.Spec> {
+  const { compile } = await import("vega-lite");
   try {
-    return compile(spec).spec as vega.Spec;
+    return compile(spec).spec as Vega.Spec;
   } catch (error) {
     throw new OperandoError(`Vega-Lite could not compile the figure: ${(error as Error).message}`, { cause: error });
   }
@@ -59,7 +63,8 @@ export function compileSpec(spec: PlotSpec): vega.Spec {
  * const svg = await renderSvg(xyLineSpec({ series: [{ name: "a", x: [0, 1], y: [0, 1] }] }));
  */
 export async function renderSvg(spec: PlotSpec): Promise<string> {
-  const runtime = vega.parse(compileSpec(spec));
+  const vega = await import("vega");
+  const runtime = vega.parse(await compileSpec(spec));
   const view = new vega.View(runtime, { renderer: "none", logLevel: vega.Error });
   try {
     return await view.toSVG();

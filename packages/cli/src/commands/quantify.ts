@@ -18,6 +18,7 @@ import type { CyclerAlignment } from "@operando/phases";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
+import { parseNumberOption } from "../internal/options.js";
 
 interface QuantifyOpts {
   calibration: string;
@@ -35,12 +36,6 @@ interface QuantifyOpts {
   detectionLimit: string;
   json?: boolean;
   axis?: string;
-}
-
-function parseNumber(text: string, option: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) throw new InvalidParameterError({ parameter: option, value: text, expected: "a finite number" });
-  return value;
 }
 
 function fmt(x: number, digits = 4): string {
@@ -64,21 +59,21 @@ async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void
     library,
     ...(phases === undefined ? {} : { phases }),
     direction: opts.direction,
-    selection: { significance: parseNumber(opts.significance, "--significance") },
+    selection: { significance: parseNumberOption(opts.significance, "--significance") },
     weighting: opts.weighting,
-    ...(opts.workers === undefined ? {} : { workers: parseNumber(opts.workers, "--workers") }),
+    ...(opts.workers === undefined ? {} : { workers: parseNumberOption(opts.workers, "--workers") }),
     onProgress: () => progress.tick(),
   });
   progress.stop();
   let alignment: CyclerAlignment | undefined;
   if (opts.cycler !== undefined) {
     const cycler = await readCycler(opts.cycler);
-    alignment = alignCycler(q, cycler, { activeMassMg: parseNumber(opts.massMg!, "--mass-mg"), x0: parseNumber(opts.x0, "--x0"), timeOffsetS: parseNumber(opts.timeOffsetS, "--time-offset-s") });
+    alignment = alignCycler(q, cycler, { activeMassMg: parseNumberOption(opts.massMg!, "--mass-mg"), x0: parseNumberOption(opts.x0, "--x0"), timeOffsetS: parseNumberOption(opts.timeOffsetS, "--time-offset-s") });
   }
   const table = layerTable(q, alignment === undefined ? {} : { voltageV: alignment.voltageV });
   await writeQuantificationTable(opts.out, table);
   const events = phaseTransitionEvents(q, {
-    detectionLimit: parseNumber(opts.detectionLimit, "--detection-limit"),
+    detectionLimit: parseNumberOption(opts.detectionLimit, "--detection-limit"),
     ...(alignment === undefined ? {} : { x: alignment.xCoulomb, voltageV: alignment.voltageV }),
   });
   const flagged = q.rows.filter((r) => r.result.flags.length > 0).length;

@@ -15,6 +15,8 @@ export interface NistProblem {
   residualSumOfSquares: number;
   x: Float64Array;
   y: Float64Array;
+  /** Second predictor column (Nelson: "Data: y x1 x2"), absent for one-predictor problems. */
+  x2?: Float64Array;
 }
 
 export function readNist(path: string, name: string): NistProblem {
@@ -36,18 +38,23 @@ export function readNist(path: string, name: string): NistProblem {
     }
     const r = /^Residual Sum of Squares:\s+(\S+)/.exec(line);
     if (r !== null) rss = Number(r[1]);
-    if (/^\s*Data:\s+y\s+x\s*$/.test(line)) dataStart = i + 1;
+    if (/^\s*Data:\s+y\s+x(1\s+x2)?\s*$/.test(line)) dataStart = i + 1;
   }
   if (dataStart < 0 || start1.length === 0 || Number.isNaN(rss)) throw new Error(`${path}: not a NIST StRD file`);
   const xs: number[] = [];
   const ys: number[] = [];
+  const x2s: number[] = [];
   for (let i = dataStart; i < lines.length; i++) {
     const parts = lines[i]!.trim().split(/\s+/);
-    if (parts.length !== 2) continue;
+    if (parts.length !== 2 && parts.length !== 3) continue;
     ys.push(Number(parts[0]));
     xs.push(Number(parts[1]));
+    if (parts.length === 3) x2s.push(Number(parts[2]));
   }
-  return { name, start1, start2, certified, certifiedSe, residualSumOfSquares: rss, x: Float64Array.from(xs), y: Float64Array.from(ys) };
+  if (x2s.length !== 0 && x2s.length !== xs.length) throw new Error(`${path}: mixed two- and three-column data rows`);
+  const problem: NistProblem = { name, start1, start2, certified, certifiedSe, residualSumOfSquares: rss, x: Float64Array.from(xs), y: Float64Array.from(ys) };
+  if (x2s.length > 0) problem.x2 = Float64Array.from(x2s);
+  return problem;
 }
 
 export interface NistModel {
@@ -169,6 +176,79 @@ const misra1a: NistModel = wrap(
   2,
 );
 
+const TWO_PI = 2 * Math.PI;
+
+/** ENSO: y = b1 + b2 cos(2 pi x/12) + b3 sin(2 pi x/12) + b5 cos(2 pi x/b4) + b6 sin(2 pi x/b4) + b8 cos(2 pi x/b7) + b9 sin(2 pi x/b7). */
+const enso: NistModel = wrap(
+  (x, b) => {
+    const a = (TWO_PI * x) / 12;
+    const a4 = (TWO_PI * x) / b[3]!;
+    const a7 = (TWO_PI * x) / b[6]!;
+    return b[0]! + b[1]! * Math.cos(a) + b[2]! * Math.sin(a) + b[4]! * Math.cos(a4) + b[5]! * Math.sin(a4) + b[7]! * Math.cos(a7) + b[8]! * Math.sin(a7);
+  },
+  (x, b, g) => {
+    const a = (TWO_PI * x) / 12;
+    g[0] = 1;
+    g[1] = Math.cos(a);
+    g[2] = Math.sin(a);
+    for (const [period, c, s] of [
+      [3, 4, 5],
+      [6, 7, 8],
+    ] as const) {
+      const angle = (TWO_PI * x) / b[period]!;
+      const cos = Math.cos(angle);
+      const sin = Math.sin(angle);
+      // d(angle)/d(period) = -angle/period
+      g[period] = (b[c]! * sin - b[s]! * cos) * (angle / b[period]!);
+      g[c] = cos;
+      g[s] = sin;
+    }
+  },
+  9,
+);
+
+/**
+ * Nelson: log(y) = b1 - b2 x1 exp(-b3 x2), two predictors. The fit runs on log(y) (the certified
+ * residual sum of squares is in log space) with x = the observation index; `nelsonModel` closes
+ * over the predictor columns.
+ */
+export function nelsonModel(x1: Float64Array, x2: Float64Array): NistModel {
+  return {
+    model: (x, b, out) => {
+      for (let i = 0; i < x.length; i++) {
+        const k = x[i]!;
+        out[i] = b[0]! - b[1]! * x1[k]! * Math.exp(-b[2]! * x2[k]!);
+      }
+    },
+    jacobian: (x, b, out) => {
+      const n = x.length;
+      for (let i = 0; i < n; i++) {
+        const k = x[i]!;
+        const e = Math.exp(-b[2]! * x2[k]!);
+        out[i] = 1;
+        out[n + i] = -x1[k]! * e;
+        out[2 * n + i] = b[1]! * x1[k]! * x2[k]! * e;
+      }
+    },
+  };
+}
+
+/** Fit inputs (x, y, model) for a problem: the file's columns, except Nelson (index x, log y). */
+export function nistFitInputs(problem: NistProblem): { x: Float64Array; y: Float64Array; nist: NistModel } {
+  if (problem.name === "Nelson") {
+    if (problem.x2 === undefined) throw new Error("Nelson needs the x2 column");
+    const n = problem.x.length;
+    return {
+      x: Float64Array.from({ length: n }, (_, i) => i),
+      y: problem.y.map((v) => Math.log(v)),
+      nist: nelsonModel(problem.x, problem.x2),
+    };
+  }
+  const nist = NIST_MODELS[problem.name];
+  if (nist === undefined) throw new Error(`no model for ${problem.name}`);
+  return { x: problem.x, y: problem.y, nist };
+}
+
 /** Models by dataset name (formulas from the StRD certificates). */
 export const NIST_MODELS: Record<string, NistModel> = {
   Chwirut1: chwirut,
@@ -208,6 +288,20 @@ export const NIST_MODELS: Record<string, NistModel> = {
     2,
   ),
   BoxBOD: misra1a,
+  ENSO: enso,
+  MGH17: wrap(
+    (x, b) => b[0]! + b[1]! * Math.exp(-x * b[3]!) + b[2]! * Math.exp(-x * b[4]!),
+    (x, b, g) => {
+      const e4 = Math.exp(-x * b[3]!);
+      const e5 = Math.exp(-x * b[4]!);
+      g[0] = 1;
+      g[1] = e4;
+      g[2] = e5;
+      g[3] = -x * b[1]! * e4;
+      g[4] = -x * b[2]! * e5;
+    },
+    5,
+  ),
   Thurber: rational(3, 3),
   Hahn1: rational(3, 3),
   Kirby2: rational(2, 2),

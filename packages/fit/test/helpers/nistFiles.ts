@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 
-/** Shared StRD files (read-only data directory) and the fixture copied from lmfit-py. */
+/** Shared StRD files (read-only data directory) and the fixtures (see fixtures/nist-strd/README.md). */
 export const NIST_FILES: Record<string, string> = {
   Chwirut2: fileURLToPath(new URL("../../../../../shared/data/nist-strd/Chwirut2.dat", import.meta.url)),
   Gauss1: fileURLToPath(new URL("../../../../../shared/data/nist-strd/Gauss1.dat", import.meta.url)),
@@ -16,4 +16,17 @@ export const NIST_FILES: Record<string, string> = {
   Misra1d: fileURLToPath(new URL("../fixtures/nist-strd/Misra1d.dat", import.meta.url)),
   Lanczos1: fileURLToPath(new URL("../fixtures/nist-strd/Lanczos1.dat", import.meta.url)),
   Lanczos3: fileURLToPath(new URL("../fixtures/nist-strd/Lanczos3.dat", import.meta.url)),
+  Chwirut1: fileURLToPath(new URL("../fixtures/nist-strd/Chwirut1.dat", import.meta.url)),
+  DanWood: fileURLToPath(new URL("../fixtures/nist-strd/DanWood.dat", import.meta.url)),
+  Gauss3: fileURLToPath(new URL("../fixtures/nist-strd/Gauss3.dat", import.meta.url)),
+  Kirby2: fileURLToPath(new URL("../fixtures/nist-strd/Kirby2.dat", import.meta.url)),
+  Hahn1: fileURLToPath(new URL("../fixtures/nist-strd/Hahn1.dat", import.meta.url)),
+  ENSO: fileURLToPath(new URL("../fixtures/nist-strd/ENSO.dat", import.meta.url)),
+  Nelson: fileURLToPath(new URL("../fixtures/nist-strd/Nelson.dat", import.meta.url)),
+  MGH17: fileURLToPath(new URL("../fixtures/nist-strd/MGH17.dat", import.meta.url)),
+  Eckerle4: fileURLToPath(new URL("../fixtures/nist-strd/Eckerle4.dat", import.meta.url)),
+  Rat42: fileURLToPath(new URL("../fixtures/nist-strd/Rat42.dat", import.meta.url)),
+  Rat43: fileURLToPath(new URL("../fixtures/nist-strd/Rat43.dat", import.meta.url)),
+  BoxBOD: fileURLToPath(new URL("../fixtures/nist-strd/BoxBOD.dat", import.meta.url)),
+  Bennett5: fileURLToPath(new URL("../fixtures/nist-strd/Bennett5.dat", import.meta.url)),
 };

@@ -50,7 +50,7 @@ export class RowFftPlan {
 
 /**
  * In-place unnormalised complex DFT along rows: X[k] = sum_r x[r] exp(-+ 2 pi i k r / n), for every
- * column (sign - forward, + inverse; the inverse is NOT divided by n).
+ * column (sign - forward, + inverse; the inverse is NOT divided by n). Natural order in and out.
  * @param a - interleaved complex data
  * @param base - offset of row 0 in doubles
  * @param plan - tables for n = number of rows
@@ -59,9 +59,7 @@ export class RowFftPlan {
  */
 export function fftRows(a: Float64Array, base: number, plan: RowFftPlan, width: number, inverse: boolean): void {
   const n = plan.n;
-  if (n === 1) return;
   const w2 = 2 * width;
-  // bit reversal (row swaps)
   const rev = plan.rev;
   for (let i = 0; i < n; i++) {
     const j = rev[i]!;
@@ -74,6 +72,18 @@ export function fftRows(a: Float64Array, base: number, plan: RowFftPlan, width: 
       a[pj + k] = t;
     }
   }
+  fftRowsDit(a, base, plan, width, inverse);
+}
+
+/**
+ * As {@link fftRows} but the rows are given in bit-reversed order (row rev[r] holds x[r]);
+ * the output is in natural order (decimation in time). Callers fold the permutation into a copy
+ * they make anyway.
+ */
+export function fftRowsDit(a: Float64Array, base: number, plan: RowFftPlan, width: number, inverse: boolean): void {
+  const n = plan.n;
+  if (n === 1) return;
+  const w2 = 2 * width;
   let h = 1;
   let log = 0;
   while (1 << log < n) log++;
@@ -158,6 +168,101 @@ export function fftRows(a: Float64Array, base: number, plan: RowFftPlan, width: 
           a[p3 + k] = b1r - ur;
           a[p3 + k + 1] = b1i - ui;
         }
+      }
+    }
+  }
+}
+
+/**
+ * As {@link fftRows} but with natural-order input and bit-reversed output (row rev[k] holds X[k];
+ * decimation in frequency, the transpose of fftRowsDit). Callers fold the permutation into a copy
+ * they make anyway.
+ */
+export function fftRowsDif(a: Float64Array, base: number, plan: RowFftPlan, width: number, inverse: boolean): void {
+  const n = plan.n;
+  if (n === 1) return;
+  const w2 = 2 * width;
+  const cos = plan.cos;
+  const sin = plan.sin;
+  const sgn = inverse ? 1 : -1;
+  // fused stages (span 2h, then span h), largest spans first
+  let big = n >> 1;
+  for (; big >= 2; big >>= 2) {
+    const h = big >> 1;
+    const s1 = n / (2 * h); // twiddle stride, span h
+    const s2 = n / (4 * h); // twiddle stride, span 2h
+    const hw = h * w2;
+    for (let g = 0; g < n; g += 4 * h) {
+      for (let j = 0; j < h; j++) {
+        const w1r = cos[j * s1]!;
+        const w1i = sgn * sin[j * s1]!;
+        const v2r = cos[j * s2]!;
+        const v2i = sgn * sin[j * s2]!;
+        const v3r = -sgn * v2i;
+        const v3i = sgn * v2r;
+        const p0 = base + (g + j) * w2;
+        const p1 = p0 + hw;
+        const p2 = p1 + hw;
+        const p3 = p2 + hw;
+        if (j === 0) {
+          for (let k = 0; k < w2; k += 2) {
+            const a0r = a[p0 + k]!, a0i = a[p0 + k + 1]!;
+            const a1r = a[p1 + k]!, a1i = a[p1 + k + 1]!;
+            const a2r = a[p2 + k]!, a2i = a[p2 + k + 1]!;
+            const a3r = a[p3 + k]!, a3i = a[p3 + k + 1]!;
+            const b0r = a0r + a2r, b0i = a0i + a2i;
+            const b1r = a1r + a3r, b1i = a1i + a3i;
+            const b2r = a0r - a2r, b2i = a0i - a2i;
+            const dr = a1r - a3r, di = a1i - a3i;
+            // b3 = (-+i) d
+            const b3r = -sgn * di;
+            const b3i = sgn * dr;
+            a[p0 + k] = b0r + b1r;
+            a[p0 + k + 1] = b0i + b1i;
+            a[p1 + k] = b0r - b1r;
+            a[p1 + k + 1] = b0i - b1i;
+            a[p2 + k] = b2r + b3r;
+            a[p2 + k + 1] = b2i + b3i;
+            a[p3 + k] = b2r - b3r;
+            a[p3 + k + 1] = b2i - b3i;
+          }
+          continue;
+        }
+        for (let k = 0; k < w2; k += 2) {
+          const a0r = a[p0 + k]!, a0i = a[p0 + k + 1]!;
+          const a1r = a[p1 + k]!, a1i = a[p1 + k + 1]!;
+          const a2r = a[p2 + k]!, a2i = a[p2 + k + 1]!;
+          const a3r = a[p3 + k]!, a3i = a[p3 + k + 1]!;
+          const b0r = a0r + a2r, b0i = a0i + a2i;
+          const b1r = a1r + a3r, b1i = a1i + a3i;
+          const xr = a0r - a2r, xi = a0i - a2i;
+          const yr = a1r - a3r, yi = a1i - a3i;
+          const b2r = v2r * xr - v2i * xi, b2i = v2r * xi + v2i * xr;
+          const b3r = v3r * yr - v3i * yi, b3i = v3r * yi + v3i * yr;
+          const er = b0r - b1r, ei = b0i - b1i;
+          const fr = b2r - b3r, fi = b2i - b3i;
+          a[p0 + k] = b0r + b1r;
+          a[p0 + k + 1] = b0i + b1i;
+          a[p1 + k] = w1r * er - w1i * ei;
+          a[p1 + k + 1] = w1r * ei + w1i * er;
+          a[p2 + k] = b2r + b3r;
+          a[p2 + k + 1] = b2i + b3i;
+          a[p3 + k] = w1r * fr - w1i * fi;
+          a[p3 + k + 1] = w1r * fi + w1i * fr;
+        }
+      }
+    }
+  }
+  if (big === 1) {
+    // last radix-2 stage, span 1 (twiddle 1)
+    for (let g = 0; g < n; g += 2) {
+      const p = base + g * w2;
+      const q = p + w2;
+      for (let k = 0; k < w2; k++) {
+        const x = a[p + k]!;
+        const y = a[q + k]!;
+        a[p + k] = x + y;
+        a[q + k] = x - y;
       }
     }
   }

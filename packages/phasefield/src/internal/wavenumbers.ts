@@ -1,4 +1,7 @@
-/** Angular wavenumbers for each entry of a half spectrum (see RealFft). */
+/**
+ * Angular wavenumbers for each entry of a half spectrum, in the layout of RealFft:
+ * s = ky + hy (kx + nx kz), ky = 0..ny/2 (hy = ny/2 + 1), kx and kz over their full ranges.
+ */
 import type { Grid } from "../grid.js";
 
 /** kx, ky, kz and |k|^2 per spectral index, plus Parseval weights. */
@@ -7,7 +10,7 @@ export interface Wavenumbers {
   ky: Float64Array;
   kz: Float64Array;
   k2: Float64Array;
-  /** 1 for kx = 0 and kx = nx/2, else 2 (each stored entry stands for itself and its conjugate). */
+  /** 1 for ky = 0 and ky = ny/2, else 2 (each stored entry stands for itself and its conjugate). */
   weight: Float64Array;
 }
 
@@ -17,14 +20,14 @@ function axis(n: number, length: number, i: number): number {
 }
 
 /**
- * Precomputes wavenumbers k = 2 pi m / L for a grid's half spectrum (m = 0..n/2 along x,
- * m in (-n/2, n/2] along y and z). Used as is for even operators (|k|^2, |k|^4); first
+ * Precomputes wavenumbers k = 2 pi m / L for a grid's half spectrum (m = 0..n/2 along y,
+ * m in (-n/2, n/2] along x and z). Used as is for even operators (|k|^2, |k|^4); first
  * derivatives use createDerivativeWavenumbers.
  */
 export function createWavenumbers(grid: Grid): Wavenumbers {
   const { nx, ny, nz } = grid;
-  const hx = nx / 2 + 1;
-  const n = hx * ny * nz;
+  const hy = ny / 2 + 1;
+  const n = hy * nx * nz;
   const kx = new Float64Array(n);
   const ky = new Float64Array(n);
   const kz = new Float64Array(n);
@@ -32,16 +35,16 @@ export function createWavenumbers(grid: Grid): Wavenumbers {
   const weight = new Float64Array(n);
   for (let z = 0; z < nz; z++) {
     const vz = nz > 1 ? axis(nz, grid.lengthZ, z) : 0;
-    for (let y = 0; y < ny; y++) {
-      const vy = axis(ny, grid.lengthY, y);
-      for (let x = 0; x < hx; x++) {
-        const s = x + hx * (y + ny * z);
-        const vx = (2 * Math.PI * x) / grid.lengthX;
+    for (let x = 0; x < nx; x++) {
+      const vx = axis(nx, grid.lengthX, x);
+      for (let y = 0; y < hy; y++) {
+        const s = y + hy * (x + nx * z);
+        const vy = (2 * Math.PI * y) / grid.lengthY;
         kx[s] = vx;
         ky[s] = vy;
         kz[s] = vz;
         k2[s] = vx * vx + vy * vy + vz * vz;
-        weight[s] = x === 0 || x === nx / 2 ? 1 : 2;
+        weight[s] = y === 0 || y === ny / 2 ? 1 : 2;
       }
     }
   }
@@ -54,14 +57,14 @@ export function createWavenumbers(grid: Grid): Wavenumbers {
  */
 export function createDerivativeWavenumbers(grid: Grid, base: Wavenumbers): Wavenumbers {
   const { nx, ny, nz } = grid;
-  const hx = nx / 2 + 1;
+  const hy = ny / 2 + 1;
   const kx = Float64Array.from(base.kx);
   const ky = Float64Array.from(base.ky);
   const kz = Float64Array.from(base.kz);
   for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < hx; x++) {
-        const s = x + hx * (y + ny * z);
+    for (let x = 0; x < nx; x++) {
+      for (let y = 0; y < hy; y++) {
+        const s = y + hy * (x + nx * z);
         if (x === nx / 2) kx[s] = 0;
         if (y === ny / 2) ky[s] = 0;
         if (nz > 1 && z === nz / 2) kz[s] = 0;

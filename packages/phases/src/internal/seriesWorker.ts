@@ -12,6 +12,7 @@ import type { Calibration } from "@operando/calibrate";
 import type { AxisKind, Pattern } from "@operando/core";
 import type { PatternQuantification, QuantificationSeed, QuantifyPatternOptions } from "../quantifyPattern.js";
 import { quantifyChain } from "../quantifySeries.js";
+import type { SinglePhaseXValue } from "./composition.js";
 import type { IncidentTable } from "./geometry.js";
 
 /** Initialization message. */
@@ -28,6 +29,8 @@ export interface WorkerItem {
   axis: AxisKind;
   x: Float64Array;
   y: Float64Array;
+  /** Single-phase compositions by phase id (the caller's singlePhaseX function evaluated on the main thread). */
+  singlePhaseX?: Record<string, SinglePhaseXValue>;
 }
 
 /** A batch of consecutive patterns of one chain. */
@@ -57,7 +60,7 @@ parentPort?.on("message", (message: WorkerInit | WorkerBatch) => {
     if (init === undefined) throw new Error("batch before init");
     const patterns: Pattern[] = message.items.map((it) => ({ axis: it.axis, x: it.x, y: it.y, meta: {} }));
     const internals = init.incidentTable === undefined ? {} : { incidentTable: init.incidentTable };
-    const { results, seed } = quantifyChain(patterns, init.calibration, init.options, internals, message.seed);
+    const { results, seed } = quantifyChain(patterns, init.calibration, init.options, internals, message.seed, undefined, message.items.map((it) => it.singlePhaseX));
     const transfer = new Set<ArrayBuffer>();
     for (const r of results) {
       for (const a of [r.window.axis, r.window.counts, r.window.fitted]) if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) transfer.add(a.buffer);

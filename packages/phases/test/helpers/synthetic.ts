@@ -100,3 +100,21 @@ export function adxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, 
     ...(rng === undefined ? {} : { noise: { rng } }),
   });
 }
+
+/**
+ * True mean x of a simulated equilibrium mixture: a phase with a given x (epsilon, from its
+ * lattice) at that x; alpha next to a higher phase at its saturation x = 0.1 and delta next to a
+ * lower phase at x = 0.8 (the ends of their library x ranges, the miscibility-gap boundaries:
+ * Luo et al. 2021 / science.md section 3, alpha 0-0.1, delta 0.8-1). Single-phase alpha or delta
+ * has no defined truth here (the simulated lattice does not depend on x): undefined.
+ */
+export function equilibriumX(truth: readonly TruePhase[]): number | undefined {
+  const present = truth.filter((t) => t.fraction > 0);
+  if (present.length === 1 && present[0]!.x === undefined) return undefined;
+  const boundary: Record<string, number> = { alpha: 0.1, delta: 0.8 };
+  return present.reduce((a, t) => {
+    const x = t.x ?? boundary[t.id];
+    if (x === undefined) throw new Error(`no equilibrium x for ${t.id} in this helper`);
+    return a + t.fraction * x;
+  }, 0);
+}

@@ -1,9 +1,9 @@
-import * as vega from "vega";
+import { scheme as vegaScheme } from "vega-scale";
 import { InvalidParameterError } from "@operando/core";
 
 /** 256-entry RGB lookup table of a continuous vega colour scheme (the same colours the legend shows). */
 export function colorLut(scheme: string): Uint8Array {
-  const interpolate = (vega as unknown as { scheme(name: string): unknown }).scheme(scheme);
+  const interpolate: unknown = vegaScheme(scheme);
   if (typeof interpolate !== "function") {
     throw new InvalidParameterError({ parameter: "options.scheme", value: scheme, expected: 'a continuous vega colour scheme such as "viridis", "cividis", "blueorange"' });
   }
