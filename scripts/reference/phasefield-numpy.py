@@ -80,9 +80,11 @@ def bench(args):
     e0 = s.energy()
     steps = int(round(args.t_end / args.dt))
     t0 = time.perf_counter()
+    c0 = time.process_time()
     s.run(args.dt, steps)
     wall = time.perf_counter() - t0
-    print(json.dumps({"n": args.n, "dt": args.dt, "steps": steps, "wallS": wall, "energy0": e0, "energyEnd": s.energy(),
+    cpu = time.process_time() - c0
+    print(json.dumps({"n": args.n, "dt": args.dt, "steps": steps, "wallS": wall, "cpuS": cpu, "energy0": e0, "energyEnd": s.energy(),
                       "numpy": np.__version__}))
 
 

@@ -22,6 +22,7 @@ export interface CommandModule {
 /**
  * Builds the full command tree.
  * @param io - output streams (defaults to the process's)
+ * @returns the commander program `operando` with every registered subcommand
  */
 export function createProgram(io: CliIO = processIO()): Command {
   const program = new Command("operando")
@@ -40,6 +41,7 @@ export function createProgram(io: CliIO = processIO()): Command {
  * Runs the CLI and returns its exit code (never calls process.exit itself).
  * @param argv - arguments after the program name, e.g. ["info", "a.xy", "--json"]
  * @param io - output streams
+ * @returns the process exit code (0 ok, 1 failure, 2 bad usage, 3 unreadable input)
  */
 export async function runCli(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   const program = createProgram(io);

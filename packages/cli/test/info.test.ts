@@ -83,6 +83,12 @@ describe("operando info", () => {
     expect(strict.err.join("")).toMatch(/dioptas_pattern_001\.chi:\d+: expected 1455 data rows/);
   });
 
+  it("a missing file exits 3 naming the file", async () => {
+    const { io, err } = memoryIO();
+    expect(await runCli(["info", "/nonexistent/operando/missing.xy"], io)).toBe(3);
+    expect(err.join("")).toContain("/nonexistent/operando/missing.xy: cannot read the file (no such file)");
+  });
+
   it("--help shows an example", async () => {
     const { io, out } = memoryIO();
     expect(await runCli(["info", "--help"], io)).toBe(0);

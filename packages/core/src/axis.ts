@@ -38,6 +38,7 @@ export const AXIS_LABELS: Readonly<Record<AxisKind, string>> = {
 /**
  * Returns true when `value` is one of the {@link AxisKind} strings.
  * @param value - any value
+ * @returns true for "twoTheta", "q", "d", "energy" or "channel"
  */
 export function isAxisKind(value: unknown): value is AxisKind {
   return typeof value === "string" && (AXIS_KINDS as readonly string[]).includes(value);

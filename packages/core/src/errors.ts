@@ -48,7 +48,11 @@ function shorten(text: string, max = 60): string {
   return oneLine.length > max ? `${oneLine.slice(0, max)}...` : oneLine;
 }
 
-/** Formats a location as `file:line:column` (or `file@offset`). */
+/**
+ * Formats a location as `file:line:column` (or `file@offset`).
+ * @param location - file plus optional line, column or byte offset
+ * @returns e.g. `a.xy:12:3`, `a.xy:12`, `a.h5@512` or just the file name
+ */
 export function formatLocation(location: ParseLocation): string {
   let text = location.file;
   if (location.line !== undefined) {
@@ -103,6 +107,30 @@ export class UnsupportedFormatError extends OperandoError {
   constructor(file: string, hint: string, options: OperandoErrorOptions = {}) {
     super(`${file}: unsupported or unrecognised format (${hint})`, options);
     this.file = file;
+  }
+}
+
+/**
+ * A file could not be opened or read at all (missing, a directory, no permission), as opposed
+ * to a {@link ParseError} for content that is not what was expected.
+ */
+export class FileAccessError extends OperandoError {
+  override name = "FileAccessError";
+  /** The path that could not be read. */
+  readonly file: string;
+  /** The system error code when there is one (ENOENT, EISDIR, EACCES, ...). */
+  readonly code: string | undefined;
+  /**
+   * @param file - the path
+   * @param cause - the underlying file-system error
+   */
+  constructor(file: string, cause: unknown) {
+    const code = typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "permission denied" : cause instanceof Error ? cause.message : String(cause);
+    super(`${file}: cannot read the file (${reason})`, { cause });
+    this.file = file;
+    this.code = code;
   }
 }
 

@@ -16,7 +16,7 @@ export {
   wavelengthFromEnergy,
 } from "./convert.js";
 export type { FitErrorDetails, InvalidParameterDetails, OperandoErrorOptions, ParseErrorDetails, ParseLocation, SolverErrorDetails } from "./errors.js";
-export { FitError, formatLocation, InvalidParameterError, OperandoError, ParseError, SolverError, UnsupportedFormatError } from "./errors.js";
+export { FileAccessError, FitError, formatLocation, InvalidParameterError, OperandoError, ParseError, SolverError, UnsupportedFormatError } from "./errors.js";
 export type { ChannelEnergyPolynomial, CreatePatternInput, Pattern, PatternMeta, Series } from "./pattern.js";
 export { createPattern, createSeries, poissonSigma, seriesLayer, seriesLayers } from "./pattern.js";
 export type { Rng } from "./rng.js";

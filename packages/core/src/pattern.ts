@@ -162,6 +162,7 @@ export interface Series {
  * @param patterns - patterns in acquisition order
  * @param meta - shared metadata
  * @throws InvalidParameterError when patterns mix axis kinds
+ * @returns a new series holding the given patterns and metadata
  */
 export function createSeries(patterns: readonly Pattern[], meta: PatternMeta = {}): Series {
   const first = patterns[0];
@@ -179,6 +180,7 @@ export function createSeries(patterns: readonly Pattern[], meta: PatternMeta = {
 /**
  * Distinct layer indices present in a series, ascending (patterns without a layer are skipped).
  * @param series - the series
+ * @returns distinct `meta.layer` values, ascending (empty when no pattern has a layer)
  */
 export function seriesLayers(series: Series): number[] {
   const layers = new Set<number>();
@@ -190,6 +192,7 @@ export function seriesLayers(series: Series): number[] {
  * The patterns of one layer, sorted by time (patterns without time keep their order).
  * @param series - the series
  * @param layer - layer index
+ * @returns the layer's patterns (a new array; the patterns themselves are not copied)
  */
 export function seriesLayer(series: Series, layer: number): Pattern[] {
   const picked = series.patterns.filter((p) => p.meta.layer === layer);

@@ -38,6 +38,7 @@ function splitmix32(seed: number): () => number {
  * coefficients from Press et al., Numerical Recipes 3rd ed. section 6.1 style tables;
  * relative error < 1e-14 for x > 0.5).
  * @param x - argument (> 0)
+ * @returns ln Γ(x)
  */
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);

@@ -114,6 +114,7 @@ export const CALIBRANTS: Readonly<Record<string, Calibrant>> = Object.freeze({
  * Looks up a calibrant by name (case-insensitive: "ceo2", "LaB6", "si").
  * @param name - calibrant name
  * @throws InvalidParameterError for an unknown name
+ * @returns the calibrant record (certified lattice parameter in Å, space group, sites)
  */
 export function getCalibrant(name: string): Calibrant {
   const key = Object.keys(CALIBRANTS).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -126,6 +127,8 @@ export function getCalibrant(name: string): Calibrant {
 /**
  * Lattice of a calibrant at its certified parameter.
  * @param calibrant - calibrant (or its name)
+ * @returns the cubic lattice with a = the certified `aAngstrom`
+ * @throws InvalidParameterError for an unknown calibrant name
  */
 export function calibrantLattice(calibrant: Calibrant | string): Lattice {
   const c = typeof calibrant === "string" ? getCalibrant(calibrant) : calibrant;
@@ -135,6 +138,8 @@ export function calibrantLattice(calibrant: Calibrant | string): Lattice {
 /**
  * Space group of a calibrant.
  * @param calibrant - calibrant (or its name)
+ * @returns the tabulated space group (e.g. Fm-3m for CeO2)
+ * @throws InvalidParameterError for an unknown calibrant name
  */
 export function calibrantSpaceGroup(calibrant: Calibrant | string): SpaceGroup {
   const c = typeof calibrant === "string" ? getCalibrant(calibrant) : calibrant;
@@ -146,6 +151,8 @@ export function calibrantSpaceGroup(calibrant: Calibrant | string): SpaceGroup {
  * refined or thermally expanded value).
  * @param calibrant - calibrant (or its name)
  * @param aAngstrom - lattice parameter to use (A); defaults to the certified value
+ * @returns lattice, space group and atomic sites
+ * @throws InvalidParameterError for an unknown calibrant name or a non-positive aAngstrom
  */
 export function calibrantStructure(calibrant: Calibrant | string, aAngstrom?: number): CrystalStructure {
   const c = typeof calibrant === "string" ? getCalibrant(calibrant) : calibrant;

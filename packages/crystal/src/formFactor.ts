@@ -43,6 +43,7 @@ export const FORM_FACTOR_ELEMENTS: readonly string[] = Object.keys(CROMER_MANN_C
  * Coefficients of an element.
  * @param element - element symbol, e.g. "Ce" (case as in the periodic table)
  * @throws InvalidParameterError for an element without tabulated coefficients
+ * @returns the nine Cromer-Mann coefficients a1..a4, b1..b4, c of the element
  */
 export function cromerMannCoefficients(element: string): CromerMannCoefficients {
   const coeffs = CROMER_MANN_COEFFICIENTS[element];

@@ -106,6 +106,7 @@ export function createLattice(params: Lattice): Lattice {
  * @param a - edge (A)
  * @throws InvalidParameterError when a is not positive
  * @example cubicLattice(5.411651) // CeO2 SRM 674b
+ * @returns the lattice (edges in Å, angles in degrees)
  */
 export function cubicLattice(a: number): Lattice {
   return createLattice({ a, b: a, c: a, alphaDeg: 90, betaDeg: 90, gammaDeg: 90 });
@@ -115,6 +116,8 @@ export function cubicLattice(a: number): Lattice {
  * Tetragonal lattice a = b != c, all angles 90 deg.
  * @param a - edge a = b (A)
  * @param c - edge c (A)
+ * @returns the lattice (edges in Å, angles in degrees)
+ * @throws InvalidParameterError when an edge is not positive and finite
  */
 export function tetragonalLattice(a: number, c: number): Lattice {
   return createLattice({ a, b: a, c, alphaDeg: 90, betaDeg: 90, gammaDeg: 90 });
@@ -126,6 +129,8 @@ export function tetragonalLattice(a: number, c: number): Lattice {
  * @param b - edge b (A)
  * @param c - edge c (A)
  * @example orthorhombicLattice(11.512, 3.564, 4.368) // alpha-V2O5
+ * @returns the lattice (edges in Å, angles in degrees)
+ * @throws InvalidParameterError when an edge is not positive and finite
  */
 export function orthorhombicLattice(a: number, b: number, c: number): Lattice {
   return createLattice({ a, b, c, alphaDeg: 90, betaDeg: 90, gammaDeg: 90 });
@@ -136,6 +141,8 @@ export function orthorhombicLattice(a: number, b: number, c: number): Lattice {
  * rhombohedral groups).
  * @param a - edge a = b (A)
  * @param c - edge c (A)
+ * @returns the lattice (edges in Å, angles in degrees)
+ * @throws InvalidParameterError when an edge is not positive and finite
  */
 export function hexagonalLattice(a: number, c: number): Lattice {
   return createLattice({ a, b: a, c, alphaDeg: 90, betaDeg: 90, gammaDeg: 120 });
@@ -145,6 +152,8 @@ export function hexagonalLattice(a: number, c: number): Lattice {
  * Rhombohedral lattice in the rhombohedral setting: a = b = c, alpha = beta = gamma.
  * @param a - edge (A)
  * @param alphaDeg - the common angle (deg), in (0, 120)
+ * @returns the lattice (edges in Å, angles in degrees)
+ * @throws InvalidParameterError when a is not positive or alphaDeg is outside (0, 120)
  */
 export function rhombohedralLattice(a: number, alphaDeg: number): Lattice {
   if (!(alphaDeg > 0 && alphaDeg < 120)) {
@@ -159,6 +168,8 @@ export function rhombohedralLattice(a: number, alphaDeg: number): Lattice {
  * @param b - edge b (A), the unique axis
  * @param c - edge c (A)
  * @param betaDeg - angle between a and c (deg)
+ * @returns the lattice (edges in Å, angles in degrees)
+ * @throws InvalidParameterError when an edge is not positive or betaDeg is outside (0, 180)
  */
 export function monoclinicLattice(a: number, b: number, c: number, betaDeg: number): Lattice {
   return createLattice({ a, b, c, alphaDeg: 90, betaDeg, gammaDeg: 90 });
@@ -167,6 +178,8 @@ export function monoclinicLattice(a: number, b: number, c: number, betaDeg: numb
 /**
  * Triclinic lattice (no constraints); same as {@link createLattice}.
  * @param params - all six parameters
+ * @returns the validated lattice
+ * @throws InvalidParameterError naming the offending parameter, or when the angles do not close a cell
  */
 export function triclinicLattice(params: Lattice): Lattice {
   return createLattice(params);

@@ -94,6 +94,7 @@ const CENTRING_LETTERS: readonly string[] = ["P", "A", "B", "C", "I", "F", "R"];
  * single centring letter).
  * @param phase - phase definition
  * @throws InvalidParameterError for an unsupported symbol
+ * @returns the phase's space group (symmetry operations and reflection conditions)
  */
 export function phaseSpaceGroup(phase: PhaseDefinition): SpaceGroup {
   if (CENTRING_LETTERS.includes(phase.spaceGroup)) return centringSpaceGroup(phase.spaceGroup as Centring, phase.crystalSystem);

@@ -219,6 +219,7 @@ export function createPhaseLibrary(overrides: string | readonly unknown[] | Reco
  * @param id - phase id ("alpha", "epsilon", "epsilonPrime", "delta", "gamma" or a user id)
  * @param library - library to look in; default the built-in phases
  * @throws InvalidParameterError for an unknown id
+ * @returns the phase definition (lattice in Å and degrees, space group, sites)
  */
 export function getPhase(id: string, library: PhaseLibrary = LIXV2O5_PHASES): PhaseDefinition {
   const phase = library[id];

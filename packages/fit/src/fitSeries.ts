@@ -154,6 +154,7 @@ export function fitSeries(series: Series, options: FitSeriesOptions = {}): FitSe
  * Builds the series fit table from per-pattern results (also used by the parallel fitter).
  * @param series - the series (for time and layer columns)
  * @param entries - results in series order
+ * @returns an arquero table, one row per pattern (time, layer, fitted parameters with their standard errors, fit statistics)
  */
 export function seriesTable(series: Series, entries: readonly SeriesTableEntry[]): ColumnTable {
   const names = entries.find((e) => e.result !== undefined)?.result?.fit.parameterNames ?? [];

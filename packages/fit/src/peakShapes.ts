@@ -201,6 +201,10 @@ const pseudoVoigtBase: BaseProfile = {
  * G = (gG^5 + 2.69269 gG^4 gL + 2.42843 gG^3 gL^2 + 4.47163 gG^2 gL^3 + 0.07842 gG gL^4 + gL^5)^(1/5),
  * eta = 1.36603 q - 0.47719 q^2 + 0.11116 q^3 with q = gL / G.
  * Writes [G, dG/dgG, dG/dgL, eta, deta/dgG, deta/dgL] into out.
+ * @param fwhmGaussian - Gaussian FWHM gG (x-axis units, >= 0)
+ * @param fwhmLorentzian - Lorentzian FWHM gL (x-axis units, >= 0)
+ * @param out - length-6 output array, overwritten
+ * @returns `out`, holding [G, dG/dgG, dG/dgL, eta, deta/dgG, deta/dgL]
  */
 export function tchParameters(fwhmGaussian: number, fwhmLorentzian: number, out: Float64Array = new Float64Array(6)): Float64Array {
   const a = fwhmGaussian;

@@ -107,6 +107,8 @@ export function parseAmptekMca(input: string | Uint8Array, options: ParseOptions
  * Reads an Amptek `.mca` file. See {@link parseAmptekMca}.
  * @param path - file path
  * @param options - allowCountMismatch
+ * @returns the spectrum on a channel axis
+ * @throws ParseError with file:line for malformed content
  */
 export async function readAmptekMca(path: string, options: ParseOptions = {}): Promise<Pattern> {
   return parseAmptekMca(await readSource(path), { file: path, ...options });

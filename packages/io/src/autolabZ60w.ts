@@ -64,6 +64,8 @@ export function parseAutolabZ60w(input: string | Uint8Array, options: ParseOptio
  * Reads a Z60W impedance file. See {@link parseAutolabZ60w}.
  * @param path - file path
  * @param options - allowCountMismatch
+ * @returns the impedance spectrum
+ * @throws ParseError with file:line for malformed content
  */
 export async function readAutolabZ60w(path: string, options: ParseOptions = {}): Promise<ImpedanceSpectrum> {
   return parseAutolabZ60w(await readSource(path), { file: path, ...options });

@@ -83,6 +83,8 @@ export function parseBiologicMpt(input: string | Uint8Array, options: ParseEchem
  * Reads a BioLogic `.mpt` file. See {@link parseBiologicMpt}.
  * @param path - file path
  * @param options - kind, column overrides
+ * @returns the cycler record or impedance spectrum the table holds
+ * @throws ParseError with file:line for malformed content
  */
 export async function readBiologicMpt(path: string, options: ParseEchemTableOptions = {}): Promise<EchemTableResult> {
   return parseBiologicMpt(await readSource(path), { file: path, ...options });

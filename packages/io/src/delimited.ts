@@ -116,6 +116,8 @@ export function parseDelimited(input: string | Uint8Array, options: ParseDelimit
  * Reads a delimited pattern file. See {@link parseDelimited}.
  * @param path - file path
  * @param options - column selection etc.
+ * @returns the pattern
+ * @throws ParseError with file:line for malformed content
  */
 export async function readDelimited(path: string, options: ParseDelimitedOptions = {}): Promise<Pattern> {
   return parseDelimited(await readSource(path), { file: path, ...options });

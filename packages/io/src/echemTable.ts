@@ -201,6 +201,8 @@ export function parseEchemTable(input: string | Uint8Array, options: ParseEchemT
  * Reads an electrochemistry table file. See {@link parseEchemTable}.
  * @param path - file path
  * @param options - as for parseEchemTable
+ * @returns the cycler record or impedance spectrum the table holds
+ * @throws ParseError with file:line for malformed content
  */
 export async function readEchemTable(path: string, options: ParseEchemTableOptions = {}): Promise<EchemTableResult> {
   return parseEchemTable(await readSource(path), { file: path, ...options });

@@ -135,6 +135,8 @@ export function parseEpicsMed(input: string | Uint8Array, options: ParseOptions 
  * Reads an EPICS MED `.mca` file. See {@link parseEpicsMed}.
  * @param path - file path
  * @param options - allowCountMismatch
+ * @returns one channel-axis pattern per detector element
+ * @throws ParseError with file:line for malformed content
  */
 export async function readEpicsMed(path: string, options: ParseOptions = {}): Promise<Series> {
   return parseEpicsMed(await readSource(path), { file: path, ...options });

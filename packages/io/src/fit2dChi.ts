@@ -54,6 +54,8 @@ export function parseFit2dChi(input: string | Uint8Array, options: ParseOptions 
  * Reads a Fit2D `.chi` file. See {@link parseFit2dChi}.
  * @param path - file path
  * @param options - allowCountMismatch
+ * @returns the pattern
+ * @throws ParseError with file:line for malformed content
  */
 export async function readFit2dChi(path: string, options: ParseOptions = {}): Promise<Pattern> {
   return parseFit2dChi(await readSource(path), { file: path, ...options });

@@ -119,6 +119,8 @@ export function parseGamryDta(input: string | Uint8Array, options: ParseEchemTab
  * Reads a Gamry `.DTA` file. See {@link parseGamryDta}.
  * @param path - file path
  * @param options - kind, column overrides
+ * @returns the cycler record or impedance spectrum the file holds
+ * @throws ParseError with file:line for malformed content
  */
 export async function readGamryDta(path: string, options: ParseEchemTableOptions = {}): Promise<EchemTableResult> {
   return parseGamryDta(await readSource(path), { file: path, ...options });

@@ -143,6 +143,8 @@ export function parseGsas(input: string | Uint8Array, options: ParseOptions = {}
  * Reads a GSAS `.gsa`/`.fxye` file. See {@link parseGsas}.
  * @param path - file path
  * @param options - allowCountMismatch
+ * @returns one pattern per bank
+ * @throws ParseError with file:line for malformed content
  */
 export async function readGsas(path: string, options: ParseOptions = {}): Promise<Series> {
   return parseGsas(await readSource(path), { file: path, ...options });

@@ -43,6 +43,8 @@ export function parseMcaColumn(input: string | Uint8Array, options: ParseOptions
 /**
  * Reads a single-column `.mca` spectrum. See {@link parseMcaColumn}.
  * @param path - file path
+ * @returns the spectrum on a channel axis
+ * @throws ParseError with file:line for malformed content
  */
 export async function readMcaColumn(path: string): Promise<Pattern> {
   return parseMcaColumn(await readSource(path), { file: path });

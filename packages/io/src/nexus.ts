@@ -9,7 +9,7 @@ import { open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { AxisKind, Pattern, PatternMeta, Series } from "@operando/core";
-import { ParseError, createPattern, createSeries } from "@operando/core";
+import { FileAccessError, ParseError, createPattern, createSeries } from "@operando/core";
 import h5wasm from "h5wasm/node";
 import type { Dataset, Group } from "h5wasm/node";
 
@@ -28,6 +28,7 @@ const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 /**
  * Splits `file.h5::/entry/data` into the file path and the object path.
  * @param address - file path with optional `::/path`
+ * @returns `file`, plus `dataset` when the address contains `::`
  */
 export function splitNexusAddress(address: string): { file: string; dataset?: string } {
   const i = address.lastIndexOf("::");
@@ -35,7 +36,11 @@ export function splitNexusAddress(address: string): { file: string; dataset?: st
   return { file: address.slice(0, i), dataset: address.slice(i + 2) };
 }
 
-/** True when the bytes start with (or have at 512·2^k) the HDF5 signature. */
+/**
+ * True when the bytes start with (or have at 512·2^k) the HDF5 signature.
+ * @param bytes - file content
+ * @returns true when the 8-byte signature \x89HDF\r\n\x1a\n is found
+ */
 export function hasHdf5Signature(bytes: Uint8Array): boolean {
   for (let offset = 0; offset + 8 <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
     if (SIGNATURE.every((b, k) => bytes[offset + k] === b)) return true;
@@ -196,7 +201,12 @@ export async function readNexus(address: string, options: ReadNexusOptions = {})
   const split = splitNexusAddress(address);
   const file = split.file;
   const fail = (expected: string, found: string, cause?: unknown) => new ParseError({ file, offset: 0, expected, found, ...(cause === undefined ? {} : { cause }) });
-  const handle = await open(file, "r");
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    throw new FileAccessError(file, error);
+  }
   try {
     const head = new Uint8Array(4096);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
@@ -315,6 +325,8 @@ function extract(f: Group, file: string, wanted: string | undefined, fail: (expe
  * Parses NeXus/HDF5 bytes (written to a temporary file for h5wasm, then removed).
  * @param bytes - file content
  * @param options - file name for errors and the dataset path
+ * @returns the series (or pattern) found in the file
+ * @throws ParseError when the bytes are not HDF5 or hold no usable dataset
  */
 export async function parseNexus(bytes: Uint8Array, options: { file?: string; dataset?: string } = {}): Promise<NexusResult> {
   const file = options.file ?? "<memory>";

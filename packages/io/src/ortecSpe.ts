@@ -121,6 +121,8 @@ export function parseOrtecSpe(input: string | Uint8Array, options: ParseOptions 
  * Reads an ORTEC/QXAS `.spe` file. See {@link parseOrtecSpe}.
  * @param path - file path
  * @param options - allowCountMismatch
+ * @returns the spectrum on a channel axis
+ * @throws ParseError with file:line for malformed content
  */
 export async function readOrtecSpe(path: string, options: ParseOptions = {}): Promise<Pattern> {
   return parseOrtecSpe(await readSource(path), { file: path, ...options });

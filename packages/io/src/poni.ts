@@ -131,6 +131,8 @@ export function parsePoni(input: string | Uint8Array, options: ParseOptions = {}
 /**
  * Reads a pyFAI `.poni` file. See {@link parsePoni}.
  * @param path - file path
+ * @returns the pyFAI geometry (distance, PONI, rotations, wavelength, detector)
+ * @throws ParseError with file:line for malformed content
  */
 export async function readPoni(path: string): Promise<PoniGeometry> {
   return parsePoni(await readSource(path), { file: path });

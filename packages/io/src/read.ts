@@ -133,6 +133,7 @@ function fromNexus(r: Awaited<ReturnType<typeof readNexus>>): ReadResult {
  * @param path - file path
  * @param options - as for {@link read}
  * @throws KindMismatchError when the file holds something else (or several patterns)
+ * @returns the pattern
  */
 export async function readPattern(path: string, options: ReadOptions = {}): Promise<Pattern> {
   const r = await read(path, options);
@@ -146,6 +147,7 @@ export async function readPattern(path: string, options: ReadOptions = {}): Prom
  * @param path - file path
  * @param options - as for {@link read}
  * @throws KindMismatchError for cycler, impedance or geometry files
+ * @returns the series
  */
 export async function readSeries(path: string, options: ReadOptions = {}): Promise<Series> {
   const r = await read(path, options);
@@ -164,6 +166,7 @@ function expectKind<K extends ReadKind>(path: string, r: ReadResult, kind: K): E
  * @param path - file path
  * @param options - as for {@link read}
  * @throws KindMismatchError when the file holds another kind
+ * @returns the cycler record (time in s, current in A, voltage in V, ...)
  */
 export async function readCycler(path: string, options: ReadOptions = {}): Promise<CyclerData> {
   return expectKind(path, await read(path, options), "cycler").data;
@@ -174,6 +177,7 @@ export async function readCycler(path: string, options: ReadOptions = {}): Promi
  * @param path - file path
  * @param options - as for {@link read}
  * @throws KindMismatchError when the file holds another kind
+ * @returns the impedance spectrum (frequency in Hz, Z in ohm)
  */
 export async function readImpedance(path: string, options: ReadOptions = {}): Promise<ImpedanceSpectrum> {
   return expectKind(path, await read(path, options), "impedance").spectrum;

@@ -180,6 +180,8 @@ export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}
 /**
  * Reads the MCA spectra of a SPEC file. See {@link parseSpec}.
  * @param path - file path
+ * @returns one channel-axis pattern per MCA spectrum
+ * @throws ParseError with file:line for malformed content
  */
 export async function readSpec(path: string): Promise<Series> {
   return parseSpec(await readSource(path), { file: path });

@@ -68,6 +68,7 @@ function columnsText(columns: readonly Float64Array[], separator: string): strin
  * @param pattern - the pattern
  * @param options - date, sigma
  * @throws InvalidParameterError on a non-finite value
+ * @returns the file text, newline-terminated lines
  */
 export function formatXy(pattern: Pattern, options: WriteTextOptions = {}): string {
   const withSigma = options.sigma !== false && pattern.sigma !== undefined;
@@ -101,6 +102,7 @@ function isImpedance(v: unknown): v is ImpedanceSpectrum {
  * @param value - what to write
  * @param options - date, sigma
  * @throws InvalidParameterError on a non-finite value
+ * @returns the CSV text
  */
 export function formatCsv(value: Pattern | CyclerData | ImpedanceSpectrum, options: WriteTextOptions = {}): string {
   const date = options.date ?? new Date();
@@ -151,6 +153,7 @@ export async function writeCsv(path: string, value: Pattern | CyclerData | Imped
  * bigint becomes a number.
  * @param value - anything JSON-like (results, patterns, series, tables of typed arrays)
  * @param indent - indentation @default 2
+ * @returns the JSON text
  */
 export function toJson(value: unknown, indent = 2): string {
   return JSON.stringify(

@@ -116,6 +116,8 @@ export function parseXy(input: string | Uint8Array, options: ParseXyOptions = {}
  * Reads a `.xy`/`.xye`/`.dat` pattern file. See {@link parseXy}.
  * @param path - file path
  * @param options - as for parseXy (file defaults to path)
+ * @returns the pattern
+ * @throws ParseError with file:line for malformed content
  */
 export async function readXy(path: string, options: ParseXyOptions = {}): Promise<Pattern> {
   return parseXy(await readSource(path), { file: path, ...options });

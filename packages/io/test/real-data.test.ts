@@ -2,6 +2,7 @@
 // files by eye / numpy.loadtxt (noted per test). Sources: ../shared/data/real/PROVENANCE.md and
 // fixtures/PROVENANCE.md.
 import { readdirSync } from "node:fs";
+import { FileAccessError } from "@operando/core";
 import { describe, expect, it } from "vitest";
 import { read, readImpedance, readPattern, readSeries, readPoni, readCycler, KindMismatchError } from "../src/index.js";
 import { fixture, real } from "./paths.js";
@@ -211,5 +212,14 @@ describe("fixtures/ (public samples and documented self-written samples)", () =>
   it("readPattern on an impedance file throws KindMismatchError", async () => {
     await expect(readPattern(real("eis/impedancepy_exampleData.csv"))).rejects.toBeInstanceOf(KindMismatchError);
     void RTOL_CONVERSION;
+  });
+});
+
+describe("missing or unreadable files", () => {
+  it("give a FileAccessError naming the file, for text and NeXus paths", async () => {
+    await expect(read("/nonexistent/operando/a.xy")).rejects.toThrow(FileAccessError);
+    await expect(read("/nonexistent/operando/a.xy")).rejects.toThrow("/nonexistent/operando/a.xy: cannot read the file (no such file)");
+    await expect(read("/nonexistent/operando/a.h5::/entry/data")).rejects.toThrow(FileAccessError);
+    await expect(read("/tmp")).rejects.toThrow(/is a directory/);
   });
 });

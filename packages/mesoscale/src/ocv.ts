@@ -313,6 +313,7 @@ export function createOcvTable(input: OcvTableInput): OpenCircuitCurve {
  * Builds the curve an {@link OcvSpec} describes.
  * @param spec - JSON form
  * @throws InvalidParameterError for an unknown kind or a bad table
+ * @returns the open-circuit curve U(x) (V) with its phase diagram
  */
 export function createOcv(spec: OcvSpec): OpenCircuitCurve {
   if (spec.kind === "v2o5") return createV2o5Ocv();
@@ -346,6 +347,7 @@ export function ocvInverse(curve: OpenCircuitCurve, voltageV: number): number {
  * Names the phase region of a lithiation value.
  * @param x - lithiation
  * @param diagram - phase boundaries
+ * @returns "alpha", "alpha+epsilon", "epsilon", ... for x
  */
 export function phaseRegionAt(x: number, diagram: PhaseDiagram = V2O5_PHASE_DIAGRAM): PhaseRegion {
   if (x < diagram.alphaMax) return "alpha";
@@ -382,6 +384,8 @@ export function phaseFractionsAt(x: number, diagram: PhaseDiagram, out: Float64A
 /**
  * Checks a phase diagram (boundaries strictly increasing inside (0, 1)).
  * @throws InvalidParameterError naming the bad boundary
+ * @param diagram - boundaries alphaMax < epsilonMin < epsilonMax < deltaMin (lithiation x)
+ * @param name - parameter name used in the error
  */
 export function validatePhaseDiagram(diagram: PhaseDiagram, name = "phaseDiagram"): void {
   const keys = ["alphaMax", "epsilonMin", "epsilonMax", "deltaMin"] as const;

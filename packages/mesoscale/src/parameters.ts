@@ -220,6 +220,7 @@ export function validateCellParameters(params: unknown): CellParameters {
  * Theoretical capacity of the cathode for x = 0 -> 1 (A h):
  * Q = F c_max L A sum_k eps_s,k / 3600.
  * @param params - validated parameters
+ * @returns Q in A h
  */
 export function theoreticalCapacityAh(params: CellParameters): number {
   let solid = 0;

@@ -95,6 +95,7 @@ export function cycleProtocol(cRate = 1 / 20, cycles = 1): ProtocolStep[] {
  * A protocol step that replays a cycler record's current.
  * @param data - cycler data (from @operando/io readCycler)
  * @param options - `stopAtVoltageLimits` (default false)
+ * @returns a `cycler` step replaying timeS/currentA (the arrays are shared, not copied)
  */
 export function cyclerProtocolStep(data: CyclerData, options: { stopAtVoltageLimits?: boolean } = {}): CyclerStep {
   return { kind: "cycler", timeS: data.timeS, currentA: data.currentA, stopAtVoltageLimits: options.stopAtVoltageLimits ?? false };

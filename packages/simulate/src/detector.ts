@@ -104,7 +104,11 @@ export function bendingMagnetSpectrum(options: { criticalEnergyKeV?: number } = 
   return (energyKeV: number) => (energyKeV > 0 ? integralK53(energyKeV / ec) / norm : 0);
 }
 
-/** int_y^inf K_{5/3}(t) dt by Simpson's rule on u in [0, umax], exp(-y cosh u) < 1e-30 beyond umax. */
+/**
+ * int_y^inf K_{5/3}(t) dt by Simpson's rule on u in [0, umax], exp(-y cosh u) < 1e-30 beyond umax.
+ * @param y - lower limit (> 0), e.g. E/Ec for a bending-magnet spectrum
+ * @returns the integral (dimensionless)
+ */
 export function integralK53(y: number): number {
   const umax = Math.acosh(Math.max(1, 70 / y));
   const n = 800;
@@ -124,6 +128,7 @@ export function integralK53(y: number): number {
  * interpolation, 0 outside the table.
  * @param table - energies (keV, strictly increasing) and relative fluxes (>= 0)
  * @throws InvalidParameterError for unsorted energies, negative flux or length mismatch
+ * @returns flux(energyKeV), linearly interpolated, 0 outside the table
  */
 export function tabulatedSpectrum(table: { energyKeV: readonly number[]; flux: readonly number[] }): (energyKeV: number) => number {
   const { energyKeV: e, flux: f } = table;

@@ -4,13 +4,20 @@
  * @packageDocumentation
  */
 import { readFile } from "node:fs/promises";
-import { ParseError } from "@operando/core";
+import { FileAccessError, ParseError } from "@operando/core";
 import type { ParseOptions } from "../types.js";
 import { parseNumberText } from "./text.js";
 
-/** Reads a whole file as bytes (the Node Buffer is a Uint8Array; no copy). */
+/**
+ * Reads a whole file as bytes (the Node Buffer is a Uint8Array; no copy).
+ * @throws FileAccessError when the file cannot be read (missing, a directory, permissions)
+ */
 export async function readSource(path: string): Promise<Uint8Array> {
-  return readFile(path);
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new FileAccessError(path, error);
+  }
 }
 
 /** The file name from parse options. */
