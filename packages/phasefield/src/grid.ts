@@ -7,7 +7,7 @@ import { InvalidParameterError } from "@operando/core";
 
 /** Options of {@link createGrid}. Lengths are in the model's length unit (e.g. nm, or dimensionless). */
 export interface GridOptions {
-  /** Points along x: a power of two >= 8 (fft.js transforms need powers of two). */
+  /** Points along x: a power of two >= 8 (the radix-2 FFT of internal/rowFft.ts needs powers of two). */
   nx: number;
   /** Points along y: a power of two >= 8. */
   ny: number;
@@ -66,7 +66,7 @@ function isPowerOfTwo(n: number): boolean {
 export function createGrid(options: GridOptions): Grid {
   const { nx, ny, nz = 1, lengthX, lengthY } = options;
   for (const [name, n] of [["nx", nx], ["ny", ny]] as const) {
-    if (!isPowerOfTwo(n)) throw new InvalidParameterError({ parameter: name, value: n, expected: "a power of two >= 8 (fft.js sizes)" });
+    if (!isPowerOfTwo(n)) throw new InvalidParameterError({ parameter: name, value: n, expected: "a power of two >= 8 (radix-2 FFT sizes)" });
   }
   if (!(nz === 1 || isPowerOfTwo(nz))) throw new InvalidParameterError({ parameter: "nz", value: nz, expected: "1 (2D) or a power of two >= 8" });
   for (const [name, v] of [["lengthX", lengthX], ["lengthY", lengthY]] as const) {
