@@ -164,6 +164,14 @@ function packageOf(root: string, fileName: string): string | undefined {
   return rel.split(sep)[0];
 }
 
+/** Result of {@link auditDocs}. */
+export interface DocAudit {
+  /** Findings sorted by package, file and line; empty when everything is documented. */
+  readonly findings: DocFinding[];
+  /** Number of exported declarations audited, per declaring package. */
+  readonly audited: Record<string, number>;
+}
+
 /**
  * Audits the TSDoc of every symbol exported from `root/packages/<pkg>/src/index.ts`.
  * Re-exports are followed to their declarations; each declaration is reported once, under
@@ -171,15 +179,16 @@ function packageOf(root: string, fileName: string): string | undefined {
  * not audited.
  * @param root - Repository root (absolute path).
  * @param options - Which packages to audit.
- * @returns Findings sorted by package, file and line; empty when everything is documented.
+ * @returns The findings and how many declarations were audited per package.
  */
-export function findDocFindings(root: string, options: FindDocFindingsOptions = {}): DocFinding[] {
+export function auditDocs(root: string, options: FindDocFindingsOptions = {}): DocAudit {
   const packages = options.packages ?? listPackages(root);
   const entries = packages.map((p) => join(root, "packages", p, "src", "index.ts"));
   const program = ts.createProgram({ rootNames: entries, options: compilerOptions(root) });
   const checker = program.getTypeChecker();
   const findings: DocFinding[] = [];
   const seen = new Set<ts.Declaration>();
+  const audited: Record<string, number> = {};
   for (const entry of entries) {
     const source = program.getSourceFile(entry);
     const moduleSymbol = source === undefined ? undefined : checker.getSymbolAtLocation(source);
@@ -196,6 +205,7 @@ export function findDocFindings(root: string, options: FindDocFindingsOptions = 
         const file = decl.getSourceFile();
         const pkg = packageOf(root, file.fileName);
         if (pkg === undefined) continue;
+        audited[pkg] = (audited[pkg] ?? 0) + 1;
         const kind = kindOf(decl)!;
         const name = ts.getNameOfDeclaration(decl)?.getText() ?? target.getName();
         const at = {
@@ -214,7 +224,18 @@ export function findDocFindings(root: string, options: FindDocFindingsOptions = 
       }
     }
   }
-  return findings.sort((a, b) => a.pkg.localeCompare(b.pkg) || a.file.localeCompare(b.file) || a.line - b.line || a.category.localeCompare(b.category));
+  findings.sort((a, b) => a.pkg.localeCompare(b.pkg) || a.file.localeCompare(b.file) || a.line - b.line || a.category.localeCompare(b.category));
+  return { findings, audited };
+}
+
+/**
+ * The findings of {@link auditDocs} alone.
+ * @param root - Repository root (absolute path).
+ * @param options - Which packages to audit.
+ * @returns Findings sorted by package, file and line; empty when everything is documented.
+ */
+export function findDocFindings(root: string, options: FindDocFindingsOptions = {}): DocFinding[] {
+  return auditDocs(root, options).findings;
 }
 
 /** Formats findings as `file:line  pkg  kind symbol  category: detail` lines. */
@@ -228,18 +249,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const soft = args.includes("--soft");
   const json = args.includes("--json");
   const selected = args.filter((a) => !a.startsWith("--"));
-  const all = findDocFindings(root, selected.length > 0 ? { packages: selected } : {});
+  const { findings: all, audited } = auditDocs(root, selected.length > 0 ? { packages: selected } : {});
   const shown = soft ? all : all.filter((f) => f.category === "missing-doc");
   if (json) console.log(JSON.stringify(shown, null, 2));
   else for (const line of formatDocFindings(shown)) console.log(line);
-  const counts = new Map<string, number[]>();
+  const counts = new Map<string, number[]>(Object.keys(audited).map((pkg) => [pkg, [0, 0, 0]]));
   for (const f of all) {
     const c = counts.get(f.pkg) ?? [0, 0, 0];
     c[f.category === "missing-doc" ? 0 : f.category === "missing-param" ? 1 : 2]! += 1;
     counts.set(f.pkg, c);
   }
   if (!json) {
-    for (const [pkg, [doc, param, ret]] of [...counts].sort()) console.error(`${pkg}: ${doc} missing-doc, ${param} missing-param, ${ret} missing-returns`);
+    for (const [pkg, [doc, param, ret]] of [...counts].sort()) console.error(`${pkg}: ${audited[pkg] ?? 0} exported declarations, ${doc} missing-doc, ${param} missing-param, ${ret} missing-returns`);
     const hard = all.filter((f) => f.category === "missing-doc").length;
     console.error(hard === 0 ? "docs: ok" : `docs: ${hard} exported symbol(s) without TSDoc`);
   }

@@ -325,7 +325,7 @@ function extract(f: Group, file: string, wanted: string | undefined, fail: (expe
  * Parses NeXus/HDF5 bytes (written to a temporary file for h5wasm, then removed).
  * @param bytes - file content
  * @param options - file name for errors and the dataset path
- * @returns the series (or pattern) found in the file
+ * @returns the pattern or series found, tagged by `kind`
  * @throws ParseError when the bytes are not HDF5 or hold no usable dataset
  */
 export async function parseNexus(bytes: Uint8Array, options: { file?: string; dataset?: string } = {}): Promise<NexusResult> {

@@ -68,7 +68,7 @@ function columnsText(columns: readonly Float64Array[], separator: string): strin
  * @param pattern - the pattern
  * @param options - date, sigma
  * @throws InvalidParameterError on a non-finite value
- * @returns the file text, newline-terminated lines
+ * @returns the file text
  */
 export function formatXy(pattern: Pattern, options: WriteTextOptions = {}): string {
   const withSigma = options.sigma !== false && pattern.sigma !== undefined;

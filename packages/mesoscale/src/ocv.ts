@@ -313,7 +313,7 @@ export function createOcvTable(input: OcvTableInput): OpenCircuitCurve {
  * Builds the curve an {@link OcvSpec} describes.
  * @param spec - JSON form
  * @throws InvalidParameterError for an unknown kind or a bad table
- * @returns the open-circuit curve U(x) (V) with its phase diagram
+ * @returns the open-circuit curve U(x) (V), with its phase diagram when one is known
  */
 export function createOcv(spec: OcvSpec): OpenCircuitCurve {
   if (spec.kind === "v2o5") return createV2o5Ocv();

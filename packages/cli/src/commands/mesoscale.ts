@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-import { readFile } from "node:fs/promises";
 import * as aq from "arquero";
 import type { Command } from "commander";
 import { InvalidParameterError, ParseError, writeFileAtomic } from "@operando/core";
@@ -15,6 +14,7 @@ import { readCycler } from "@operando/io";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
+import { readTextFile } from "../internal/files.js";
 import { parseNumberOption } from "../internal/options.js";
 
 /** cell.json: either CellParameters, a preset name, or { cell, protocol?, layers?, grid? }. */
@@ -28,7 +28,7 @@ interface CellFile {
 
 async function loadCellFile(path: string): Promise<CellFile> {
   if (path === "preset:nanospheres" || path === "preset:platelets") return { cell: v2o5CellParameters(path.slice(7) as "nanospheres" | "platelets") };
-  const text = await readFile(path, "utf8");
+  const text = await readTextFile(path);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -166,7 +166,7 @@ export const mesoscaleCommand: CommandModule = {
       .addHelpText("after", "\nExample:\n  operando invert --map layers.csv --params cell.json")
       .action(async (opts: InvOpts) => {
         const file = await loadCellFile(opts.params);
-        const text = await readFile(opts.map, "utf8");
+        const text = await readTextFile(opts.map);
         const table = aq.fromCSV(text);
         for (const column of ["timeS", "layer", "depthUm", "x"]) {
           if (!table.columnNames().includes(column)) throw new ParseError({ file: opts.map, line: 1, expected: `a column named ${column}`, found: table.columnNames().join(",") });

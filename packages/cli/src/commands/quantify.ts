@@ -6,18 +6,19 @@
  *
  * @packageDocumentation
  */
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { calibrationFromJson } from "@operando/calibrate";
 import { createSeries, InvalidParameterError, isAxisKind } from "@operando/core";
 import type { AxisKind, Pattern } from "@operando/core";
 import { createPhaseLibrary } from "@operando/crystal";
+import { bendingMagnetSpectrum } from "@operando/simulate";
 import { readCycler, readSeries } from "@operando/io";
 import { alignCycler, layerTable, phaseTransitionEvents, quantifySeriesParallel, writeQuantificationTable } from "@operando/phases";
 import type { CyclerAlignment } from "@operando/phases";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
+import { readTextFile } from "../internal/files.js";
 import { parseNumberOption } from "../internal/options.js";
 
 interface QuantifyOpts {
@@ -36,6 +37,10 @@ interface QuantifyOpts {
   detectionLimit: string;
   json?: boolean;
   axis?: string;
+  singlePhaseX: string;
+  criticalEnergyKev?: string;
+  noiseFwhmKev?: string;
+  angularSpreadDeg?: string;
 }
 
 function fmt(x: number, digits = 4): string {
@@ -43,8 +48,8 @@ function fmt(x: number, digits = 4): string {
 }
 
 async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void> {
-  const calibration = calibrationFromJson(await readFile(opts.calibration, "utf8"), opts.calibration);
-  const library = createPhaseLibrary(opts.phaseFile === undefined ? [] : await readFile(opts.phaseFile, "utf8"));
+  const calibration = calibrationFromJson(await readTextFile(opts.calibration), opts.calibration);
+  const library = createPhaseLibrary(opts.phaseFile === undefined ? [] : await readTextFile(opts.phaseFile));
   const phases = opts.phases?.split(",").map((p) => p.trim()).filter((p) => p !== "");
   if (opts.direction !== "forward" && opts.direction !== "reverse") throw new InvalidParameterError({ parameter: "--direction", value: opts.direction, expected: '"forward" or "reverse"' });
   if (opts.weighting !== "mighell" && opts.weighting !== "neyman") throw new InvalidParameterError({ parameter: "--weighting", value: opts.weighting, expected: '"mighell" or "neyman"' });
@@ -54,6 +59,12 @@ async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void
   const readOptions = opts.axis === undefined ? {} : { pattern: { axis: opts.axis as AxisKind } };
   for (const f of files) patterns.push(...(await readSeries(f, readOptions)).patterns);
   const series = createSeries(patterns);
+  if (opts.singlePhaseX !== "midpoint" && opts.singlePhaseX !== "nominal") throw new InvalidParameterError({ parameter: "--single-phase-x", value: opts.singlePhaseX, expected: '"midpoint" or "nominal"' });
+  const resolution = {
+    ...(opts.noiseFwhmKev === undefined ? {} : { electronicNoiseFwhmKeV: parseNumberOption(opts.noiseFwhmKev, "--noise-fwhm-kev") }),
+    ...(opts.angularSpreadDeg === undefined ? {} : { angularSpreadDeg: parseNumberOption(opts.angularSpreadDeg, "--angular-spread-deg") }),
+  };
+  const incidentSpectrum = opts.criticalEnergyKev === undefined ? undefined : bendingMagnetSpectrum({ criticalEnergyKeV: parseNumberOption(opts.criticalEnergyKev, "--critical-energy-kev") });
   const progress = createProgress(io, patterns.length, "quantify");
   const q = await quantifySeriesParallel(series, calibration, {
     library,
@@ -61,6 +72,9 @@ async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void
     direction: opts.direction,
     selection: { significance: parseNumberOption(opts.significance, "--significance") },
     weighting: opts.weighting,
+    singlePhaseX: opts.singlePhaseX,
+    resolution,
+    ...(incidentSpectrum === undefined ? {} : { incidentSpectrum }),
     ...(opts.workers === undefined ? {} : { workers: parseNumberOption(opts.workers, "--workers") }),
     onProgress: () => progress.tick(),
   });
@@ -117,6 +131,10 @@ export const quantifyCommand: CommandModule = {
       .option("--weighting <w>", "Poisson weighting: mighell (chi-square-gamma, unbiased at low counts) or neyman (1/max(y,1))", "mighell")
       .option("--detection-limit <f>", "fraction threshold for appearance/disappearance events", "0.03")
       .option("--axis <kind>", "axis of plain-text patterns (xy/csv): channel, energy or twoTheta")
+      .option("--single-phase-x <rule>", "x of a phase alone in its single-phase field (no lattice-composition relation): midpoint (of its x range, sigma = range/sqrt(12)) or nominal", "midpoint")
+      .option("--critical-energy-kev <E>", "EDXRD incident spectrum: bending magnet with this critical energy (keV; APS 19.5); default flat")
+      .option("--noise-fwhm-kev <w>", "EDXRD detector electronic-noise FWHM (keV); default 0.15")
+      .option("--angular-spread-deg <d>", "EDXRD angular acceptance (deg) for the geometric width term; default 0")
       .option("--json", "machine-readable summary on stdout")
       .addHelpText("after", "\nExample:\n  operando quantify scan.spec --calibration cal.json --phases alpha,epsilon,delta \\\n    --cycler cell.mpt --mass-mg 3.1 --out layers.csv\n")
       .action(async (files: string[], opts: QuantifyOpts) => run(files, opts, io));

@@ -9,7 +9,7 @@
  * of higher composition range sits at the upper end of its own range (alpha-LixV2O5 saturated at
  * x ~ 0.1 next to epsilon), and next to a phase of lower range at the lower end (delta at
  * x ~ 0.8 next to epsilon). [Porter, Easterling & Sherif, Phase Transformations in Metals and
- * Alloys, 3rd ed., CRC 2009, sections 1.4-1.5 (binary phase diagrams, common tangent, lever rule);
+ * Alloys, 3rd ed., CRC 2009, chapter 1 (binary solutions, common tangent, binary phase diagrams, lever rule);
  * for LixV2O5: Luo et al., Nat. Mater. 2021 (alpha+epsilon coexistence x ~ 0.08-0.30, bulk;
  * epsilon+delta two-phase region).] In a single-phase field the composition varies inside the
  * phase's range and diffraction sees it only through a lattice relation; without one it is not
