@@ -5,10 +5,7 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from "node:crypto";
-import { rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { InvalidParameterError } from "@operando/core";
+import { InvalidParameterError, writeFileAtomic } from "@operando/core";
 import * as aq from "arquero";
 import type { SeriesQuantification } from "./quantifySeries.js";
 
@@ -76,7 +73,8 @@ export interface WriteQuantificationTableOptions {
 }
 
 /**
- * Writes a table atomically (temporary file in the same directory, then rename). NaN is written
+ * Writes a table atomically (temporary file in the same directory, then rename; the directory is
+ * created when missing). NaN is written
  * as an empty CSV field, null in JSON and Arrow.
  *
  * @param path - output file
@@ -100,12 +98,5 @@ export async function writeQuantificationTable(path: string, table: ColumnTable,
   if (format === "csv") data = aq.toCSV(clean);
   else if (format === "json") data = aq.toJSON(clean, { columns: names });
   else data = aq.toArrowIPC(clean, { format: "file" }) as Uint8Array;
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
+  await writeFileAtomic(path, data, { createDirectory: true });
 }
