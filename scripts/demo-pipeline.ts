@@ -7,7 +7,7 @@ import { join, relative, resolve } from "node:path";
 import type { CyclerData, Series } from "@operando/core";
 import { createSeries, HC_KEV_ANGSTROM, InvalidParameterError, OPERANDO_VERSION, writeFileAtomic } from "@operando/core";
 import type { EnergyDispersiveCalibration } from "@operando/calibrate";
-import { calibrateEnergy, calibrateJoint, calibrationToJson, channelAt, energyAt } from "@operando/calibrate";
+import { calibrateJoint, calibrationToJson, channelAt, energyAt } from "@operando/calibrate";
 import type { CliIO, Progress } from "@operando/cli";
 import { createProgress } from "@operando/cli";
 import { getPhase } from "@operando/crystal";
@@ -205,11 +205,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoSummary> {
   // 1. Calibration: joint fit of the energy polynomial (degree 2) and 2theta to the Ce K lines and
   //    CeO2 Bragg peaks, starting from the (slightly wrong) header calibration and nominal angle.
   const calibrant = await readPattern(file(experiment.calibrant.file));
-  // Staged: the Ce K lines alone first fix a linear polynomial near the lines (the header one is
-  // ~0.5 keV off at the Bragg peaks, more than calibrateJoint's peak search tolerates from the
-  // header alone), then the joint fit adds the Bragg peaks, the quadratic term and 2theta.
-  const energy = calibrateEnergy(calibrant, { lines: experiment.calibrant.lines, degree: 1 });
-  const joint = calibrateJoint(calibrant, { lines: experiment.calibrant.lines, calibrant: experiment.calibrant.material, degree: 2, twoThetaDeg: experiment.nominalTwoThetaDeg, start: energy.calibration });
+  // The header calibration is ~0.4 keV off at the Bragg peaks; calibrateJoint first corrects its
+  // offset and gain from the Ce K lines, then searches the CeO2 reflections over 2theta and fits
+  // lines and reflections together (energy polynomial of degree 2 and 2theta).
+  const joint = calibrateJoint(calibrant, { lines: experiment.calibrant.lines, calibrant: experiment.calibrant.material, degree: 2, twoThetaDeg: experiment.nominalTwoThetaDeg });
   const calibration: EnergyDispersiveCalibration = joint.calibration;
   warnings.push(...joint.warnings.map((w) => `calibration: ${w}`));
   const calibrationPath = join(outDir, "calibration.json");

@@ -1,7 +1,7 @@
 // The example in the root README.md, kept runnable: scripts/examples/readme.test.ts runs it.
 // Reads the bundled calibrant and operando series, calibrates, quantifies and prints the first
 // rows of the layer table.
-import { calibrateEnergy, calibrateJoint } from "@operando/calibrate";
+import { calibrateJoint } from "@operando/calibrate";
 import { readPattern, readSeries } from "@operando/io";
 import { layerTable, quantifySeries } from "@operando/phases";
 import { bendingMagnetSpectrum } from "@operando/simulate";
@@ -9,8 +9,7 @@ import { bendingMagnetSpectrum } from "@operando/simulate";
 /** Runs the README example; returns the layer table's rows. */
 export async function readmeQuickExample(fixtures = "fixtures/demo"): Promise<Record<string, unknown>[]> {
   const ceo2 = await readPattern(`${fixtures}/ceo2_calibrant.mca`); // EPICS MED, header calibration
-  const energy = calibrateEnergy(ceo2, { lines: ["Ce:K"], degree: 1 }); // Ce K lines -> channel/energy
-  const { calibration } = calibrateJoint(ceo2, { lines: ["Ce:K"], calibrant: "CeO2", degree: 2, twoThetaDeg: 2.3, start: energy.calibration });
+  const { calibration } = calibrateJoint(ceo2, { lines: ["Ce:K"], calibrant: "CeO2", degree: 2, twoThetaDeg: 2.3 });
   console.log(`2theta = ${calibration.twoThetaDeg?.toFixed(5)} deg`);
 
   const series = await readSeries(`${fixtures}/operando_edxrd.h5`); // NeXus: spectra x channels, time_s, layer

@@ -12,7 +12,7 @@ import type { CalibrationProvenance, CalibrationResidual, EnergyDispersiveCalibr
 import type { LineMatch, StartingCalibrationOptions } from "./calibrateEnergy.js";
 import { checkLinesInRange, startingEnergyCalibration, toLineGroups } from "./calibrateEnergy.js";
 import type { EnergyPolynomial } from "./energyPolynomial.js";
-import { createEnergyPolynomial } from "./energyPolynomial.js";
+import { channelAt, checkEnergyPolynomial, createEnergyPolynomial, energyAt, energySlopeAt } from "./energyPolynomial.js";
 import type { JointCalibrationFit } from "./fitJointCalibration.js";
 import { fitJointCalibration } from "./fitJointCalibration.js";
 import type { BraggPoint, TwoThetaFit } from "./fitTwoTheta.js";
@@ -20,7 +20,7 @@ import { fitTwoTheta } from "./fitTwoTheta.js";
 import { calibrantPeaks, describeCalibrant } from "./internal/calibrantPeaks.js";
 import { measureLines } from "./internal/measureLines.js";
 import type { ReflectionMatch } from "./internal/measureReflections.js";
-import { energyRange, measureReflections, scanTwoTheta } from "./internal/measureReflections.js";
+import { energyRange, measureReflections, scanPeaks, scanTwoTheta } from "./internal/measureReflections.js";
 import { SOFTWARE } from "./internal/software.js";
 import type { PreparedSpectrum } from "./internal/spectrum.js";
 import { prepareSpectrum } from "./internal/spectrum.js";
@@ -37,7 +37,9 @@ export interface ReflectionSearchOptions {
   /** Starting 2theta (deg); default pattern.meta.twoThetaDeg. */
   twoThetaDeg?: number;
   /**
-   * Relative range of the coarse 2theta scan around the guess (0 disables the scan).
+   * Relative range of the coarse 2theta scan around the guess (0 disables the scan): every angle
+   * in guess x (1 +- range) that puts a reflection on a peak of the spectrum is tried. Must be in
+   * [0, 1) (InvalidParameterError otherwise).
    * @default 0.05
    */
   twoThetaSearchRange?: number;
@@ -86,8 +88,11 @@ interface Search {
   windowKeV: (e: number) => number;
 }
 
-function prepareSearch(spectrum: PreparedSpectrum, calibration: EnergyPolynomial, guess: number, options: ReflectionSearchOptions): Search {
+function prepareSearch(spectrum: PreparedSpectrum, calibration: EnergyPolynomial, guess: number, options: ReflectionSearchOptions, exclude: readonly { channel: number; halfWidth: number }[] = []): Search {
   const { searchWindowKeV, minRelativeIntensity = 0.02, twoThetaSearchRange = 0.05, minSignificance = 5 } = options;
+  if (!(twoThetaSearchRange >= 0 && twoThetaSearchRange < 1)) {
+    throw new InvalidParameterError({ parameter: "twoThetaSearchRange", value: twoThetaSearchRange, expected: "a relative range in [0, 1), e.g. 0.05 for +-5 %" });
+  }
   const windowKeV = (e: number) => searchWindowKeV ?? Math.max(0.1, 0.01 * e);
   const [eMin, eMax] = energyRange(spectrum, calibration);
   const sinHi = Math.sin((guess * (1 + twoThetaSearchRange) * DEG) / 2);
@@ -96,8 +101,119 @@ function prepareSearch(spectrum: PreparedSpectrum, calibration: EnergyPolynomial
   const dMax = HC_KEV_ANGSTROM / (2 * Math.max(eMin, 0.5) * sinLo);
   const { calibrant, peaks } = calibrantPeaks(options.calibrant, dMin, dMax, minRelativeIntensity);
   if (peaks.length === 0) throw new FitError(`no ${calibrant.name} reflections fall inside the spectrum (${eMin.toFixed(1)}-${eMax.toFixed(1)} keV at 2theta = ${guess} deg)`);
-  const twoThetaDeg = twoThetaSearchRange > 0 ? scanTwoTheta(spectrum, peaks, calibration, guess, twoThetaSearchRange, windowKeV, minSignificance).twoThetaDeg : guess;
+  const twoThetaDeg =
+    twoThetaSearchRange > 0 ? scanTwoTheta(spectrum, peaks, calibration, guess, twoThetaSearchRange, windowKeV, scanPeaks(spectrum, minSignificance, exclude)).twoThetaDeg : guess;
   return { peaks, calibrant, twoThetaDeg, windowKeV };
+}
+
+/** The starting calibration after {@link refineStartFromLines}. */
+interface RefinedStart {
+  /** Start plus the fitted offset/gain correction (curvature of the start kept). */
+  calibration: EnergyPolynomial;
+  /** Line groups found and used for the correction. */
+  used: LineMatch[];
+  /** Description for the provenance notes. */
+  note: string;
+}
+
+/**
+ * Corrects the starting calibration's offset and gain from the named lines before the Bragg
+ * search, as calibrateEnergy would: header calibrations are often off by ~1 % in gain, which at
+ * 100 keV moves a reflection by more than its search window. The correction is
+ * E(ch) = start(ch) + c0 + c1 ch, weighted least squares of the line residuals (c1 = 0 with one
+ * line, or when the lines span too few channels to extrapolate the gain to the spectrum's end
+ * within a quarter search window), with the worst line beyond `maxResidualFwhm` of its FWHM
+ * dropped (3 or more lines), re-measured until stable. Higher-order terms of the start are kept.
+ */
+function refineStartFromLines(
+  spectrum: PreparedSpectrum,
+  groups: readonly LineGroup[],
+  start: EnergyPolynomial,
+  options: { searchWindowKeV: number | undefined; shape: "gaussian" | "pseudoVoigt"; minSignificance: number; maxResidualFwhm: number; windowKeV: (e: number) => number },
+): RefinedStart {
+  const xEnd = spectrum.x[spectrum.x.length - 1]!;
+  const xStart = spectrum.x[0]!;
+  let calibration = start;
+  let used: LineMatch[] = [];
+  let correction: [number, number] = [0, 0];
+  for (let iteration = 0; iteration < 5 && groups.length > 0; iteration++) {
+    used = measureLines(spectrum, groups, calibration, { searchWindowKeV: options.searchWindowKeV, shape: options.shape, minSignificance: options.minSignificance }).filter((m) => m.status === "used");
+    let points = used.map((m) => {
+      const sigmaKeV = Math.max(m.channelSigma! * energySlopeAt(start, m.channel!), 1e-6);
+      return { m, channel: m.channel!, residual: m.group.energyKeV - energyAt(start, m.channel!).energyKeV, weight: 1 / (sigmaKeV * sigmaKeV) };
+    });
+    let next: [number, number] = [0, 0];
+    for (;;) {
+      next = linearCorrection(points, xEnd, options.windowKeV(energyAt(start, xEnd).energyKeV) / 4);
+      if (points.length < 3) break;
+      let worst = -1;
+      let worstRatio = 1;
+      points.forEach((p, i) => {
+        const ratio = Math.abs(p.residual - next[0] - next[1] * p.channel) / (options.maxResidualFwhm * p.m.fwhmKeV!);
+        if (ratio > worstRatio) {
+          worstRatio = ratio;
+          worst = i;
+        }
+      });
+      if (worst < 0) break;
+      points = points.filter((_, i) => i !== worst);
+    }
+    used = points.map((p) => p.m);
+    const coefficients = [...start.coefficients];
+    coefficients[0] = coefficients[0]! + next[0];
+    coefficients[1] = coefficients[1]! + next[1];
+    let candidate = createEnergyPolynomial(coefficients);
+    try {
+      checkEnergyPolynomial(candidate, xEnd + 1, "start");
+    } catch {
+      // A gain correction that makes E(ch) non-monotonic is a wrong assignment: shift only.
+      next = [next[0] + next[1] * (points.reduce((s, p) => s + p.channel, 0) / Math.max(points.length, 1)), 0];
+      const shifted = [...start.coefficients];
+      shifted[0] = shifted[0]! + next[0];
+      candidate = createEnergyPolynomial(shifted);
+    }
+    const change = Math.max(...[xStart, xEnd].map((ch) => Math.abs(energyAt(candidate, ch).energyKeV - energyAt(calibration, ch).energyKeV)));
+    calibration = candidate;
+    correction = next;
+    if (change < 1e-6) break;
+  }
+  const note =
+    used.length === 0
+      ? "none of the lines was found under the starting calibration: the reflections were searched with it unchanged"
+      : `starting calibration corrected from ${used.map((m) => m.group.label).join(", ")} before the reflection search: offset ${correction[0] >= 0 ? "+" : ""}${correction[0].toFixed(4)} keV, gain ${correction[1] >= 0 ? "+" : ""}${((correction[1] / start.coefficients[1]!) * 100).toFixed(3)} %`;
+  return { calibration, used, note };
+}
+
+/**
+ * Weighted least-squares c0 + c1 ch through (channel, residual) points: [0, 0] without points,
+ * the weighted mean offset with one point or when the gain's extrapolation to `xEnd` would be
+ * uncertain by more than `maxSigmaAtEndKeV`.
+ */
+function linearCorrection(points: readonly { channel: number; residual: number; weight: number }[], xEnd: number, maxSigmaAtEndKeV: number): [number, number] {
+  if (points.length === 0) return [0, 0];
+  let sw = 0;
+  let swx = 0;
+  let swy = 0;
+  for (const p of points) {
+    sw += p.weight;
+    swx += p.weight * p.channel;
+    swy += p.weight * p.residual;
+  }
+  const xMean = swx / sw;
+  const offsetOnly: [number, number] = [swy / sw, 0];
+  if (points.length < 2) return offsetOnly;
+  let sxx = 0;
+  let sxy = 0;
+  for (const p of points) {
+    sxx += p.weight * (p.channel - xMean) ** 2;
+    sxy += p.weight * (p.channel - xMean) * (p.residual - swy / sw);
+  }
+  if (!(sxx > 0)) return offsetOnly;
+  const c1 = sxy / sxx;
+  // Var of the line at xEnd: 1/sw + (xEnd - xMean)^2 / sxx (weights = 1/sigma^2).
+  const sigmaEnd = Math.sqrt(1 / sw + (xEnd - xMean) ** 2 / sxx);
+  if (!(sigmaEnd <= maxSigmaAtEndKeV)) return offsetOnly;
+  return [swy / sw - c1 * xMean, c1];
 }
 
 function checkFound(reflections: readonly ReflectionMatch[], calibrant: Calibrant, minFoundFraction: number): BraggPoint[] {
@@ -210,6 +326,11 @@ export interface JointCalibrationResult {
   reflections: ReflectionMatch[];
   /** Notes. */
   warnings: string[];
+  /**
+   * The energy polynomial the reflections were first searched with: the starting calibration
+   * (start, anchors or file header) with its offset and gain corrected from the lines.
+   */
+  searchCalibration: EnergyPolynomial;
 }
 
 /**
@@ -232,8 +353,20 @@ export function calibrateJoint(pattern: Pattern, options: CalibrateJointOptions)
   const start = startingEnergyCalibration(pattern, options);
   checkLinesInRange(spectrum, groups, start);
   const guess = resolveTwoTheta(pattern, options.twoThetaDeg);
-  const search = prepareSearch(spectrum, start, guess, options);
-  let energy: EnergyPolynomial = start;
+  const windowKeV = (e: number) => searchWindowKeV ?? Math.max(0.1, 0.01 * e);
+  const refined = refineStartFromLines(spectrum, groups, start, { searchWindowKeV, shape, minSignificance, maxResidualFwhm, windowKeV });
+  // Fluorescence/gamma peaks are not reflections: keep them out of the coarse 2theta scan.
+  const exclude: { channel: number; halfWidth: number }[] = [];
+  for (const c of groups.flatMap((g) => g.components)) {
+    try {
+      const channel = channelAt(refined.calibration, c.energyKeV);
+      exclude.push({ channel, halfWidth: windowKeV(c.energyKeV) / energySlopeAt(refined.calibration, channel) });
+    } catch {
+      // The line lies outside the calibration's range: nothing to exclude.
+    }
+  }
+  const search = prepareSearch(spectrum, refined.calibration, guess, options, exclude);
+  let energy: EnergyPolynomial = refined.calibration;
   let twoTheta = search.twoThetaDeg;
   let lineMatches: LineMatch[] = [];
   let reflections: ReflectionMatch[] = [];
@@ -292,7 +425,7 @@ export function calibrateJoint(pattern: Pattern, options: CalibrateJointOptions)
     calibrant: describeCalibrant(search.calibrant),
     createdAt: new Date().toISOString(),
     software: SOFTWARE,
-    notes: ["joint weighted least squares of the energy polynomial and 2theta to lines and reflections (linear in a_k and 1/sin(theta))", ...warnings],
+    notes: ["joint weighted least squares of the energy polynomial and 2theta to lines and reflections (linear in a_k and 1/sin(theta))", ...(groups.length > 0 ? [refined.note] : []), ...warnings],
   };
   const coefCov: number[] = [];
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) coefCov.push(cov[i * q + j]!);
@@ -310,5 +443,5 @@ export function calibrateJoint(pattern: Pattern, options: CalibrateJointOptions)
     residuals: f.residuals.map((r) => ({ ...r, position: r.channel, positionSigma: r.channelSigma, unit: r.kind === "line" ? ("keV" as const) : ("A" as const) })).map(({ channel: _c, channelSigma: _s, ...rest }) => rest),
     provenance,
   };
-  return { calibration, fit: f, lines: lineMatches, reflections, warnings };
+  return { calibration, fit: f, lines: lineMatches, reflections, warnings, searchCalibration: refined.calibration };
 }

@@ -1,11 +1,12 @@
 /**
  * Finds and fits calibrant reflections in an energy-dispersive spectrum, given an energy
  * calibration and a 2theta guess (refined first by a coarse scan that maximises the number of
- * predicted reflections that sit on a significant peak).
+ * predicted reflections that sit on a significant peak found by @operando/fit's findPeaks).
  *
  * @packageDocumentation
  */
 import { HC_KEV_ANGSTROM } from "@operando/core";
+import { findPeaks } from "@operando/fit";
 import type { EnergyPolynomial } from "../energyPolynomial.js";
 import { channelAt, energyAt, energySlopeAt } from "../energyPolynomial.js";
 import type { CalibrantPeak } from "./calibrantPeaks.js";
@@ -35,36 +36,76 @@ export function braggEnergyKeV(dAngstrom: number, twoThetaDeg: number): number {
   return HC_KEV_ANGSTROM / (2 * dAngstrom * Math.sin((twoThetaDeg * DEG) / 2));
 }
 
-function hasPeakNear(spectrum: PreparedSpectrum, channel: number, halfWidth: number, minSignificance: number): boolean {
-  const { x, y } = spectrum;
-  const n = x.length;
-  const step = (x[n - 1]! - x[0]!) / (n - 1);
-  const i0 = Math.round((channel - halfWidth - x[0]!) / step);
-  const i1 = Math.round((channel + halfWidth - x[0]!) / step);
-  if (i0 < 1 || i1 > n - 2 || i1 - i0 < 2) return false;
-  const smooth = (i: number) => (y[i - 1]! + y[i]! + y[i + 1]!) / 3;
-  let iMax = i0;
-  for (let i = i0; i <= i1; i++) if (smooth(i) > smooth(iMax)) iMax = i;
-  if (iMax === i0 || iMax === i1) return false;
-  const reach = 4 * (i1 - i0);
-  let base = Number.POSITIVE_INFINITY;
-  for (let i = Math.max(1, iMax - reach); i <= Math.min(n - 2, iMax + reach); i++) base = Math.min(base, smooth(i));
-  return (smooth(iMax) - base) / Math.sqrt(Math.max(base, 1) / 3) >= minSignificance;
+/** A peak of the whole spectrum that the coarse 2theta scan may put a reflection on. */
+export interface ScanPeak {
+  /** Channel of the maximum. */
+  channel: number;
+  /** Height above the background (counts). */
+  height: number;
 }
 
 /**
- * Coarse 2theta scan: the angle in guess*(1 +- range) at which most predicted reflections sit on
- * a peak (ties: closest to the guess).
+ * Significant peaks of the whole spectrum for the coarse 2theta scan: @operando/fit's findPeaks
+ * (second-derivative filter on the SNIP-subtracted data), keeping those whose height is at least
+ * `minSignificance` Poisson sigmas of the local background (findPeaks' own noise is a global MAD,
+ * too small where the background is high), and dropping those within `excludeHalfWidth` of a
+ * channel in `exclude` (fluorescence/gamma lines, which are not reflections).
  */
-export function scanTwoTheta(spectrum: PreparedSpectrum, peaks: readonly CalibrantPeak[], calibration: EnergyPolynomial, guessDeg: number, relativeRange: number, windowKeV: (e: number) => number, minSignificance: number): { twoThetaDeg: number; matched: number } {
-  let best = { twoThetaDeg: guessDeg, matched: -1, distance: 0 };
-  const energies = peaks.map((p) => braggEnergyKeV(p.dAngstrom, guessDeg));
-  const typical = energies.reduce((s, e) => s + e, 0) / Math.max(energies.length, 1);
-  const stepRel = Math.max(windowKeV(typical) / 3 / typical, 1e-4);
-  const count = Math.ceil(relativeRange / stepRel);
-  for (let k = -count; k <= count; k++) {
-    const t = guessDeg * (1 + k * stepRel);
+export function scanPeaks(spectrum: PreparedSpectrum, minSignificance: number, exclude: readonly { channel: number; halfWidth: number }[] = []): ScanPeak[] {
+  const { peaks, background } = findPeaks(spectrum.x, spectrum.y, { minSnr: minSignificance, smoothingPoints: 2 });
+  return peaks
+    .filter((p) => p.height >= (minSignificance * Math.sqrt(Math.max(background[p.index]!, 1))) / 2)
+    .filter((p) => !exclude.some((e) => Math.abs(p.x - e.channel) <= e.halfWidth))
+    .map((p) => ({ channel: p.x, height: p.height }));
+}
+
+function nearestDistance(sorted: readonly ScanPeak[], channel: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.channel < channel) lo = mid;
+    else hi = mid;
+  }
+  let best = Number.POSITIVE_INFINITY;
+  for (const i of [lo, hi]) if (i >= 0 && i < sorted.length) best = Math.min(best, Math.abs(sorted[i]!.channel - channel));
+  return best;
+}
+
+/**
+ * Coarse 2theta scan over guess*(1 +- range). Every angle at which some reflection falls exactly
+ * on some peak of the spectrum is a candidate (so the whole range is covered without grid gaps);
+ * the candidate at which most reflections sit within half a search window of a peak wins, ties
+ * broken by the smallest sum of squared normalised distances, then by closeness to the guess.
+ */
+export function scanTwoTheta(
+  spectrum: PreparedSpectrum,
+  peaks: readonly CalibrantPeak[],
+  calibration: EnergyPolynomial,
+  guessDeg: number,
+  relativeRange: number,
+  windowKeV: (e: number) => number,
+  found: readonly ScanPeak[],
+): { twoThetaDeg: number; matched: number } {
+  const lo = guessDeg * (1 - relativeRange);
+  const hi = guessDeg * (1 + relativeRange);
+  const xMin = spectrum.x[0]!;
+  const xMax = spectrum.x[spectrum.x.length - 1]!;
+  const candidates = [guessDeg];
+  for (const f of found) {
+    const e = energyAt(calibration, f.channel).energyKeV;
+    if (!(e > 0)) continue;
+    for (const p of peaks) {
+      const s = HC_KEV_ANGSTROM / (2 * p.dAngstrom * e);
+      if (!(s > 0 && s < 1)) continue;
+      const t = (2 * Math.asin(s)) / DEG;
+      if (t >= lo && t <= hi) candidates.push(t);
+    }
+  }
+  let best = { twoThetaDeg: guessDeg, matched: -1, spread: 0, distance: 0 };
+  for (const t of candidates) {
     let matched = 0;
+    let spread = 0;
     for (const p of peaks) {
       const e = braggEnergyKeV(p.dAngstrom, t);
       let ch: number;
@@ -73,11 +114,17 @@ export function scanTwoTheta(spectrum: PreparedSpectrum, peaks: readonly Calibra
       } catch {
         continue;
       }
-      const slope = energySlopeAt(calibration, ch);
-      if (hasPeakNear(spectrum, ch, windowKeV(e) / 3 / slope, minSignificance)) matched++;
+      if (!(ch > xMin && ch < xMax)) continue;
+      const tolerance = windowKeV(e) / 2 / energySlopeAt(calibration, ch);
+      const d = nearestDistance(found, ch) / tolerance;
+      if (d <= 1) {
+        matched++;
+        spread += d * d;
+      }
     }
-    const distance = Math.abs(k);
-    if (matched > best.matched || (matched === best.matched && distance < best.distance)) best = { twoThetaDeg: t, matched, distance };
+    const distance = Math.abs(t - guessDeg);
+    const better = matched > best.matched || (matched === best.matched && (spread < best.spread - 1e-9 || (Math.abs(spread - best.spread) <= 1e-9 && distance < best.distance)));
+    if (better) best = { twoThetaDeg: t, matched, spread, distance };
   }
   return { twoThetaDeg: best.twoThetaDeg, matched: best.matched };
 }

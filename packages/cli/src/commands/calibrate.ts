@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { InvalidParameterError, writeFileAtomic } from "@operando/core";
 import type { Calibration, EnergyAnchor, EnergyPolynomial } from "@operando/calibrate";
@@ -14,6 +13,7 @@ import { readPattern, readPoni } from "@operando/io";
 import type { CliIO } from "../context.js";
 import { formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
+import { readTextFile } from "../internal/files.js";
 import { parseNumberOption } from "../internal/options.js";
 
 /** "1474:6.93,3555:17.44" -> anchors. */
@@ -71,7 +71,7 @@ async function run(mode: string, file: string, opts: Opts, io: CliIO): Promise<v
     extra = { matches: r.matches.map((m) => ({ line: m.group.label, status: m.status, channel: m.channel, reason: m.reason })), warnings: r.warnings };
   } else if (mode === "angle") {
     const energyFile = need(opts.energyCal, "--energy-cal", "an energy calibration JSON (from `operando calibrate energy`)");
-    const energy = calibrationFromJson(await readFile(energyFile, "utf8"), energyFile);
+    const energy = calibrationFromJson(await readTextFile(energyFile), energyFile);
     if (energy.kind !== "energy-dispersive") throw new InvalidParameterError({ parameter: "--energy-cal", value: energy.kind, expected: "an energy-dispersive calibration" });
     const r = calibrateTwoTheta(pattern, { calibrant: need(opts.calibrant, "--calibrant", "CeO2, LaB6 or Si"), energyCalibration: energy, ...twoTheta, ...window });
     calibration = r.calibration;
@@ -142,9 +142,9 @@ export const calibrateCommand: CommandModule = {
       sub.addHelpText(
         "after",
         {
-          energy: "\nExample:\n  operando calibrate energy spectrum.mca --lines Co:Ka,Fe:Ka,Ni:Ka,Mo:Ka --anchors 1474:6.925,3555:17.44 --out energy.json",
-          angle: "\nExample:\n  operando calibrate angle ceo2.mca --calibrant CeO2 --energy-cal energy.json --two-theta 2.3 --out cal.json",
-          joint: "\nExample:\n  operando calibrate joint ceo2.mca --lines Ce:K --calibrant CeO2 --gain 0.0245 --two-theta 2.3 --out cal.json",
+          energy: "\nExamples:\n  operando calibrate energy ../shared/data/real/mca/pymca_XRFSpectrum.mca --lines Ti:Ka,V:Ka,Cr:Ka,Mn:Ka,Fe:Ka,Co:Ka,Ni:Ka,Cu:Ka,Zn:Ka,Mo:Ka --anchors 1474:6.925,3555:17.44 --out energy.json\n  operando calibrate energy fixtures/demo/ceo2_calibrant.mca --lines Ce:K --out ce-energy.json   (start: the file header)",
+          angle: "\nExample:\n  operando calibrate angle fixtures/demo/ceo2_calibrant.mca --calibrant CeO2 --energy-cal ce-energy.json --two-theta 2.3 --out angle.json",
+          joint: "\nExample (starts from the file header; the lines correct it before the Bragg search):\n  operando calibrate joint fixtures/demo/ceo2_calibrant.mca --lines Ce:K --calibrant CeO2 --degree 2 --two-theta 2.3 --out cal.json",
           wavelength: "\nExample:\n  operando calibrate wavelength CeO2.xy --calibrant CeO2 --poni CeO2.poni --out cal.json",
         }[mode],
       );
