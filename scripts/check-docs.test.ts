@@ -17,6 +17,11 @@ describe("TSDoc on every exported symbol (conventions.md §4)", () => {
     const missing = findings.filter((f) => f.category === "missing-doc");
     expect(formatDocFindings(missing)).toEqual([]);
   });
+
+  it("every exported function documents each parameter and its return value", () => {
+    const { findings } = auditDocs(root);
+    expect(formatDocFindings(findings.filter((f) => f.category !== "missing-doc"))).toEqual([]);
+  });
 });
 
 describe("auditDocs detects documentation gaps", () => {

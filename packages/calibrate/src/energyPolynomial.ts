@@ -33,6 +33,7 @@ export interface EnergyWithSigma {
  * diagonal.
  * @param coefficients - a0..ak (keV / ch^k), 2 to 4 of them
  * @param covariance - row-major covariance; omitted = zeros (unknown uncertainty)
+ * @returns the validated polynomial
  * @throws InvalidParameterError on wrong lengths or non-finite values
  */
 export function createEnergyPolynomial(coefficients: readonly number[], covariance?: readonly number[]): EnergyPolynomial {
@@ -80,6 +81,7 @@ export function energyAt(calibration: EnergyPolynomial, channel: number): Energy
  * Derivative dE/dch at a channel (keV per channel).
  * @param calibration - polynomial
  * @param channel - channel
+ * @returns dE/dch at that channel (keV per channel)
  */
 export function energySlopeAt(calibration: EnergyPolynomial, channel: number): number {
   const a = calibration.coefficients;

@@ -102,6 +102,7 @@ function canonicalSource(nuclide: string): string {
 /**
  * True when the text names a tabulated radionuclide ("Am-241", "am241", "241Am").
  * @param text - candidate name
+ * @returns whether the gamma-line table has it
  */
 export function isGammaSource(text: string): boolean {
   try {
@@ -130,6 +131,8 @@ export function gammaLines(nuclide: string): GammaLine[] {
  * in the daughter): Ag for Cd-109, Fe for Co-57, Cs for Ba-133, Sm for Eu-152, Np for Am-241
  * (Np L x-rays; not in the emission table, which ends at U).
  * @param nuclide - source name
+ * @returns the element symbol of the daughter's x-rays
+ * @throws InvalidParameterError for an unknown source
  */
 export function sourceXrayElement(nuclide: string): string {
   return GAMMA_ROWS[canonicalSource(nuclide)]!.daughterXrays;

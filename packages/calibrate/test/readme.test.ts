@@ -48,7 +48,7 @@ describe("README example", () => {
       // reflections of a detector with curvature: it is biased, but within 0.01 deg.
       expect(Math.abs(Number(m![1]) - TRUE_TWO_THETA_DEG)).toBeLessThan(0.01);
       expect(Number(/first spectrum: (\d+) points/.exec(out)?.[1])).toBeGreaterThan(100);
-      const saved = calibrationFromJson(readFileSync(join(repo, "cal.json"), "utf8"));
+      const saved = calibrationFromJson(readFileSync(join(repo, "out", "cal.json"), "utf8"));
       expect(saved.kind).toBe("energy-dispersive");
     } finally {
       rmSync(base, { recursive: true, force: true });

@@ -70,6 +70,7 @@ export interface LameConstants {
  * Validates elastic constants and returns Lame constants: lambda = 2 mu nu / (1 - 2 nu), K = lambda + 2 mu / 3.
  * @param model - elastic constants
  * @param name - parameter path for errors
+ * @returns lambda, mu and the bulk modulus K (same unit as shearModulus)
  * @throws InvalidParameterError naming shearModulus, poissonRatio or macroscopic
  */
 export function lameConstants(model: ElasticConstants, name = "elasticity"): LameConstants {
@@ -88,6 +89,10 @@ export function lameConstants(model: ElasticConstants, name = "elasticity"): Lam
  * Homogeneous strain factor a: mean strain = a * mean(e) on the in-plane (2D) or all (3D) diagonal
  * components. 3D stress-free: a = 1. 2D plane strain with zero in-plane mean stress:
  * lambda (2a - 3) + 2 mu (a - 1) = 0 -> a = (3 lambda + 2 mu) / (2 lambda + 2 mu). Clamped: a = 0.
+ * @param lame - Lame constants (only their ratio matters)
+ * @param dimension - 2 (plane strain) or 3
+ * @param macroscopic - boundary condition on the box: stress-free or clamped
+ * @returns the factor a (dimensionless)
  */
 export function meanStrainFactor(lame: LameConstants, dimension: 2 | 3, macroscopic: "stressFree" | "clamped"): number {
   if (macroscopic === "clamped") return 0;
