@@ -31,7 +31,7 @@ import { readEchemBody } from "./echemTable.js";
 export function parseBiologicMpt(input: string | Uint8Array, options: ParseEchemTableOptions = {}): EchemTableResult {
   const file = fileName(options);
   const reader = new LineReader(decodeText(input, file), file);
-  if (!reader.next() || !/^EC-Lab ASCII FILE/i.test(reader.trimmed())) throw reader.error('"EC-Lab ASCII FILE" on line 1');
+  if (!reader.next() || !/^(EC|BT)-Lab ASCII FILE/i.test(reader.trimmed())) throw reader.error('"EC-Lab ASCII FILE" (or "BT-Lab ASCII FILE") on line 1');
   if (!reader.next()) throw reader.errorAtEnd('"Nb header lines : N" on line 2');
   const count = /^Nb header lines\s*:\s*(\d+)/i.exec(reader.trimmed());
   if (count === null) throw reader.error('"Nb header lines : N" on line 2');

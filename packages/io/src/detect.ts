@@ -8,6 +8,7 @@ import { kindOfRoles, rolesByName } from "./internal/echem.js";
 import { detectDelimiter, isDecimalCommaNumber, splitFields } from "./internal/fields.js";
 import { parseNumberText } from "./internal/text.js";
 import { hasHdf5Signature } from "./nexus.js";
+import { isNewareCsv } from "./newareCsv.js";
 import type { FormatId } from "./types.js";
 
 const HEAD_BYTES = 65536;
@@ -53,9 +54,10 @@ export function detectFormat(input: string | Uint8Array, fileName: string): Form
   const first = (nonBlank[0] ?? "").trim();
   const ext = (/\.([^./\\]+)$/.exec(fileName)?.[1] ?? "").toLowerCase();
   if (first === "") throw new UnsupportedFormatError(fileName, "the file is empty");
-  if (/^EC-Lab ASCII FILE/i.test(first)) return "biologic-mpt";
+  if (/^(EC|BT)-Lab ASCII FILE/i.test(first)) return "biologic-mpt";
   if (first === "EXPLAIN") return "gamry-dta";
   if (/^"?Z60W Data File/i.test(first)) return "autolab-z60w";
+  if (isNewareCsv(text)) return "neware-csv";
   if (first === "<<PMCA SPECTRUM>>") return "amptek-mca";
   if (/^\$(SPEC_ID|SPEC_REM|DATE_MEA|MEAS_TIM|DATA):/m.test(text.slice(0, 4096)) && first.startsWith("$")) return "ortec-spe";
   if (/^#S\s+\S/m.test(text) && (/^@A/m.test(text) || /^#@MCA/m.test(text))) return "spec";

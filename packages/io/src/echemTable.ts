@@ -11,7 +11,7 @@ import type { ColumnSpec, EchemColumnOptions, EchemRole } from "./internal/echem
 import { buildEchem, echemKind, mapColumns, rolesByName, rolesFor } from "./internal/echem.js";
 import type { Delimiter } from "./internal/fields.js";
 import { detectDelimiter, isDecimalCommaNumber, readFieldRows, splitFields } from "./internal/fields.js";
-import { toIsoDate } from "./internal/dates.js";
+import { durationSeconds, timestampParts, timestampSeconds, toIsoDate } from "./internal/dates.js";
 import { LineReader, decodeText, parseNumberText } from "./internal/text.js";
 import { fileName, readSource } from "./internal/source.js";
 import type { ParseOptions } from "./types.js";
@@ -79,16 +79,54 @@ export function readEchemBody(
     }
     reader.restore(mark);
   }
-  const needed = [...new Set([...used.values()].map((s) => s.index))];
+  // the time column may hold absolute timestamps (EC-Lab/BT-Lab "Absolute" time format, Maccor
+  // "DPt Time", Neware "Realtime") or h:mm:ss durations (Neware, LAND): sniff the first data row
+  const timeSpec = used.get("time");
+  const timeFormat = timeSpec === undefined ? "number" : sniffTimeFormat(reader, timeSpec.index, table, decimalComma);
+  const parsers = new Map<number, { parse: (field: string) => number | undefined; expected: string }>();
+  let baseS: number | undefined; // whole seconds of the first timestamp: rows are read relative to it
+  const relativeTimestamp = (field: string): number | undefined => {
+    const parts = timestampParts(field);
+    if (parts === undefined) return undefined;
+    baseS ??= parts.wholeS;
+    return parts.wholeS - baseS + parts.fractionS;
+  };
+  if (timeSpec !== undefined && timeFormat === "timestamp") parsers.set(timeSpec.index, { parse: relativeTimestamp, expected: `a date-time like the first row's in column ${timeSpec.index + 1} (${timeSpec.header})` });
+  if (timeSpec !== undefined && timeFormat === "duration") parsers.set(timeSpec.index, { parse: durationSeconds, expected: `an h:mm:ss duration in column ${timeSpec.index + 1} (${timeSpec.header})` });
+  const stateSpec = used.get("state");
+  const needed = [...new Set([...used.values()].filter((s) => s.role !== "state").map((s) => s.index))];
   const body = readFieldRows(reader, {
     delimiter: table.delimiter,
     decimalComma,
     width: headers.length,
     needed,
+    parsers,
+    ...(stateSpec === undefined ? {} : { textColumns: [stateSpec.index] }),
     ...(table.leadingEmpty === true ? { leadingEmpty: true } : {}),
     ...(table.isEnd === undefined ? {} : { isEnd: table.isEnd }),
   });
   if (body.rows === 0) throw reader.errorAtEnd("at least one data row below the column header");
+  const timeExtra: Record<string, string | number> = {};
+  if (timeSpec !== undefined) {
+    const t = body.columns.get(timeSpec.index)!;
+    if (timeFormat === "timestamp") {
+      const t0 = t[0]!;
+      if (meta.startTime === undefined && baseS !== undefined) meta.startTime = new Date((baseS + Math.floor(t0)) * 1000).toISOString().slice(0, 19);
+      for (let i = 0; i < t.length; i++) t[i] = t[i]! - t0;
+      timeExtra["timeColumn"] = "absolute timestamps, converted to seconds from the first row";
+    } else if (timeFormat === "duration") {
+      timeExtra["timeColumn"] = "h:mm:ss durations, converted to seconds";
+    }
+    for (let i = 1; i < t.length; i++) {
+      if (t[i]! < t[i - 1]!) {
+        // a time column that restarts is step time, not test time: refuse rather than mislead
+        if (timeFormat === "duration") throw new ParseError({ file, line: body.firstLine + i, expected: `non-decreasing test time in column "${timeSpec.header}" (this looks like step time; pass columns.time)`, found: `${t[i]} s after ${t[i - 1]} s` });
+        timeExtra["warning"] = `time decreases at data row ${i + 1} (${t[i - 1]} s -> ${t[i]} s)`;
+        break;
+      }
+    }
+  }
+  if (stateSpec !== undefined) applyStateSign(body, stateSpec.index, used, timeExtra);
   if (bothKinds) {
     const f = body.columns.get(used.get("frequency")!.index)!;
     const zeros = f.filter((v) => v === 0).length;
@@ -97,8 +135,47 @@ export function readEchemBody(
     if (kind === "cycler") used.delete("frequency");
   }
   const finalSpecs = new Map([...used].filter(([role]) => [...rolesFor(kind!).required, ...rolesFor(kind!).optional].includes(role)));
-  const result = buildEchem(kind, finalSpecs, body.columns, { ...meta, extra: { ...meta.extra, decimalComma: decimalComma ? "yes" : "no" } }, file, body.firstLine);
+  const result = buildEchem(kind, finalSpecs, body.columns, { ...meta, extra: { ...meta.extra, ...timeExtra, decimalComma: decimalComma ? "yes" : "no" } }, file, body.firstLine);
   return { ...result, rows: body.rows };
+}
+
+/** How a time column is written, judged from its first data row. */
+function sniffTimeFormat(reader: LineReader, index: number, table: { delimiter: Delimiter; leadingEmpty?: boolean; isEnd?: (r: LineReader) => boolean }, decimalComma: boolean): "number" | "timestamp" | "duration" {
+  const mark = reader.mark();
+  let format: "number" | "timestamp" | "duration" = "number";
+  while (reader.next()) {
+    if (reader.isBlank()) continue;
+    if (table.isEnd?.(reader) === true) break;
+    let fields = splitFields(reader.line, table.delimiter);
+    if (table.leadingEmpty === true && fields[0] === "") fields = fields.slice(1);
+    const field = fields[index] ?? "";
+    if (parseNumberText(field, decimalComma) === undefined) {
+      if (durationSeconds(field) !== undefined) format = "duration";
+      else if (timestampSeconds(field) !== undefined) format = "timestamp";
+    }
+    break;
+  }
+  reader.restore(mark);
+  return format;
+}
+
+/**
+ * Maccor exports give current and Amp-hr as unsigned magnitudes with a State column (C charge,
+ * D discharge, R rest): discharge rows are negated so current follows the instrument convention
+ * (charge > 0). Files whose current already has both signs are left alone.
+ */
+function applyStateSign(body: { columns: Map<number, Float64Array>; texts: Map<number, string[]> }, stateIndex: number, used: Map<EchemRole, ColumnSpec>, extra: Record<string, string | number>): void {
+  const states = body.texts.get(stateIndex)!;
+  const current = body.columns.get(used.get("current")!.index)!;
+  if (current.some((v) => v < 0)) {
+    extra["stateColumn"] = "ignored (current already signed)";
+    return;
+  }
+  const signed = [used.get("current"), used.get("capacity")].filter((s): s is ColumnSpec => s !== undefined).map((s) => body.columns.get(s.index)!);
+  for (let i = 0; i < states.length; i++) {
+    if (/^d/i.test(states[i]!)) for (const column of signed) column[i] = -column[i]!;
+  }
+  extra["stateColumn"] = "discharge rows (state D) negated: current and capacity are signed, charge > 0";
 }
 
 /**
@@ -183,6 +260,33 @@ export function parseEchemTable(input: string | Uint8Array, options: ParseEchemT
   for (const raw of preamble) {
     const p = raw.replace(/^#+\s*/, "");
     if (p === "") continue;
+    if (p.includes("\t")) {
+      // Maccor: "Today's Date 09/01/2020  Date of Test:<TAB>12/16/2019<TAB> Filename:<TAB>E:\..."
+      // -- a key ending in ':' takes the next tab/double-space separated segment as its value
+      const segments = p.split(/\t|\s{2,}/).map((x) => x.trim()).filter((x) => x !== "");
+      for (let i = 0; i < segments.length; i++) {
+        const segment = segments[i]!;
+        let key: string | undefined;
+        let value: string | undefined;
+        if (segment.endsWith(":") && i + 1 < segments.length) {
+          key = segment.slice(0, -1).trim();
+          value = segments[++i]!;
+        } else {
+          const m = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/.exec(segment);
+          if (m !== null) [key, value] = [m[1]!.trim(), m[2]!.trim()];
+        }
+        if (key === undefined || value === undefined) {
+          extra[`header ${Object.keys(extra).length + 1}`] = segment;
+          continue;
+        }
+        extra[key] = parseNumberText(value) ?? value;
+        if (/date of test|start(ed)? (date|time|on)/i.test(key)) {
+          const d = toIsoDate(value);
+          if (d !== undefined) meta.startTime = d;
+        }
+      }
+      continue;
+    }
     const kv = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/.exec(p);
     if (kv !== null) extra[kv[1]!.trim()] = parseNumberText(kv[2]!) ?? kv[2]!.trim();
     else extra[`header ${Object.keys(extra).length + 1}`] = p;

@@ -23,6 +23,7 @@ import { parseGsas } from "./gsas.js";
 import { readSource } from "./internal/source.js";
 import { parseMcaColumn } from "./mcaColumn.js";
 import { hasHdf5Signature, readNexus, splitNexusAddress } from "./nexus.js";
+import { parseNewareCsv } from "./newareCsv.js";
 import { parseOrtecSpe } from "./ortecSpe.js";
 import { parsePoni } from "./poni.js";
 import { parseSpec } from "./spec.js";
@@ -94,6 +95,8 @@ export function parse(input: string | Uint8Array, options: ReadOptions = {}): Re
       return { kind: "impedance", format, spectrum: parseAutolabZ60w(input, base) };
     case "echem-table":
       return fromEchem(format, parseEchemTable(input, { ...options.echem, ...base }));
+    case "neware-csv":
+      return { kind: "cycler", format, data: parseNewareCsv(input, base) };
     case "nexus":
       throw new UnsupportedFormatError(file, "NeXus/HDF5 content: use read(path) or parseNexus(bytes), which are asynchronous");
   }

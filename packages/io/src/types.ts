@@ -22,7 +22,8 @@ export type FormatId =
   | "biologic-mpt"
   | "gamry-dta"
   | "autolab-z60w"
-  | "echem-table";
+  | "echem-table"
+  | "neware-csv";
 
 /** Every {@link FormatId}, in detection order. */
 export const FORMAT_IDS: readonly FormatId[] = [
@@ -37,6 +38,7 @@ export const FORMAT_IDS: readonly FormatId[] = [
   "gamry-dta",
   "autolab-z60w",
   "fit2d-chi",
+  "neware-csv",
   "echem-table",
   "xy",
   "mca-column",

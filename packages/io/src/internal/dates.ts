@@ -46,3 +46,42 @@ export function toIsoDate(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Reads an absolute timestamp field of a data table ("05/05/2021 15:36:22.756" as BT-Lab/EC-Lab
+ * write with "Time format : Absolute MMDDYYYY", Maccor "12/16/2019 14:03:25", ISO
+ * "2020-02-21 10:32:49") as seconds since 1970-01-01 in the file's own (unrecorded) time zone.
+ * Only differences between rows are meaningful; sub-millisecond fractions are kept.
+ * @returns seconds, or undefined when the text is not a recognised date-time
+ */
+export function timestampSeconds(text: string): number | undefined {
+  const parts = timestampParts(text);
+  return parts === undefined ? undefined : parts.wholeS + parts.fractionS;
+}
+
+/**
+ * {@link timestampSeconds} split into whole seconds and the decimal fraction, so that differences
+ * between rows can be formed without the rounding of a 1.6e9 s double (ulp 2.4e-7 s).
+ * @returns the parts, or undefined when the text is not a recognised date-time
+ */
+export function timestampParts(text: string): { wholeS: number; fractionS: number } | undefined {
+  const t = text.trim();
+  if (!/\d{1,2}:\d{2}/.test(t)) return undefined;
+  const isoText = toIsoDate(t);
+  if (isoText === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?/.exec(isoText);
+  if (m === null) return undefined;
+  const wholeS = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000;
+  return Number.isFinite(wholeS) ? { wholeS, fractionS: m[7] === undefined ? 0 : Number(m[7]) } : undefined;
+}
+
+/**
+ * Reads an elapsed-time field written as "h:mm:ss[.fff]" (Neware, LAND "0:01:20.000"; hours may
+ * exceed 24) or "d-hh:mm:ss" / "1 d 02:03:04" as seconds.
+ * @returns seconds, or undefined when the text is not such a duration
+ */
+export function durationSeconds(text: string): number | undefined {
+  const m = /^(?:(\d+)\s*(?:-|d\s*|days?\s*))?(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$/.exec(text.trim());
+  if (m === null) return undefined;
+  return Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+}

@@ -10,35 +10,68 @@ import { ParseError } from "@operando/core";
 import type { EchemQuantity } from "./units.js";
 import { echemUnitScale, splitNameUnit } from "./units.js";
 
-/** What a column holds. */
-export type EchemRole = "time" | "current" | "voltage" | "capacity" | "cycle" | "step" | "frequency" | "zReal" | "zImag";
+/**
+ * What a column holds. `chargeCapacity`/`dischargeCapacity` are the separate per-direction
+ * counters of Arbin, Neware and BT-Lab exports; `state` is a text column ("C", "D", "R") that
+ * signs unsigned Maccor currents.
+ */
+export type EchemRole =
+  | "time"
+  | "current"
+  | "voltage"
+  | "capacity"
+  | "chargeCapacity"
+  | "dischargeCapacity"
+  | "cycle"
+  | "step"
+  | "state"
+  | "frequency"
+  | "zReal"
+  | "zImag";
 
 /** Every role, in a stable order. */
-export const ECHEM_ROLES: readonly EchemRole[] = ["time", "current", "voltage", "capacity", "cycle", "step", "frequency", "zReal", "zImag"];
+export const ECHEM_ROLES: readonly EchemRole[] = ["time", "current", "voltage", "capacity", "chargeCapacity", "dischargeCapacity", "cycle", "step", "state", "frequency", "zReal", "zImag"];
 
 const QUANTITY: Record<EchemRole, EchemQuantity> = {
   time: "time",
   current: "current",
   voltage: "voltage",
   capacity: "capacity",
+  chargeCapacity: "capacity",
+  dischargeCapacity: "capacity",
   cycle: "count",
   step: "count",
+  state: "count",
   frequency: "frequency",
   zReal: "resistance",
   zImag: "resistance",
 };
 
-/** Name patterns (lower case, unit removed) for each role; a leading '-' on zImag negates. */
-const NAMES: readonly [EchemRole, RegExp][] = [
-  ["frequency", /^(freq|frequency|f)$/],
-  ["zReal", /^(re\(z\)|z'|zre|zreal|z_re|z_real|re_z|z real|zr)$/],
-  ["zImag", /^-?(im\(z\)|z''|z"|zim|zimag|z_im|z_imag|im_z|z imag|zi)$/],
-  ["time", /^(time|elapsed time|t|test time|test_time|total time|time_s|elapsed)$/],
-  ["voltage", /^(ewe|<ewe>|e|ecell|voltage|potential|vf|u|cell potential|ecell\(v\)|we potential|working electrode|v)$/],
-  ["current", /^(i|<i>|current|im|icell|i_cell)$/],
-  ["capacity", /^(\(q-qo\)|q-qo|q charge\/discharge|capacity|q|charge)$/],
-  ["cycle", /^(cycle number|cycle|cycle index|cycle_index|cycle_number)$/],
-  ["step", /^(ns|step|step index|step_index|step number)$/],
+/**
+ * Name patterns (lower case, unit removed) per role, in priority order: for each entry the first
+ * unassigned column that matches takes the role. `unit` is implied when the header carries none
+ * (Maccor "Amps", "Volts", "Amp-hr"). Names collected from real exports: EC-Lab/BT-Lab, Gamry,
+ * CHI, Parstat, NOVA, Arbin (beep test files: Test_Time, Current, Charge_Capacity), Maccor
+ * (Rec#, Cyc#, Test (Sec), Amps, Volts, Amp-hr, State), Neware and LAND (Record ID, Cycle ID,
+ * Step ID, Total Time, Cur(mA), Capacity(mAh), Chg. Cap.(Ah)). A leading '-' on zImag negates.
+ */
+const NAMES: readonly { role: EchemRole; pattern: RegExp; unit?: string }[] = [
+  { role: "frequency", pattern: /^(freq|frequency|f)$/ },
+  { role: "zReal", pattern: /^(re\(z\)|z'|zre|zreal|z_re|z_real|re_z|z real|zr)$/ },
+  { role: "zImag", pattern: /^-?(im\(z\)|z''|z"|zim|zimag|z_im|z_imag|im_z|z imag|zi)$/ },
+  { role: "time", pattern: /^(time|elapsed time|t|test time|test_time|testtime|total time|total_time|totaltime|time_s|elapsed|test|run time|record time)$/ },
+  { role: "time", pattern: /^(absolute time|realtime|real time|system time)$/ },
+  { role: "voltage", pattern: /^(ewe|<ewe>|e|ecell|voltage|potential|vf|u|cell potential|ecell\(v\)|we potential|working electrode|v)$/ },
+  { role: "voltage", pattern: /^(volts|volt)$/, unit: "V" },
+  { role: "current", pattern: /^(i|<i>|current|im|icell|i_cell|cur)$/ },
+  { role: "current", pattern: /^(amps|amp)$/, unit: "A" },
+  { role: "capacity", pattern: /^(\(q-qo\)|q-qo|q charge\/discharge|capacity|q|charge)$/ },
+  { role: "capacity", pattern: /^(amp-hr|amp-hrs|amp hr)$/, unit: "Ah" },
+  { role: "chargeCapacity", pattern: /^(charge_capacity|charge capacity|q charge|chg\. cap\.|chg cap|cap_chg|capacity_chg|chargecap|charge cap)$/ },
+  { role: "dischargeCapacity", pattern: /^(discharge_capacity|discharge capacity|q discharge|dchg\. cap\.|dchg cap|cap_dchg|capacity_dchg|dischargecap|discharge cap)$/ },
+  { role: "cycle", pattern: /^(cycle number|cycle|cycle index|cycle_index|cycle_number|cycle-index|cyc#|cycle id|cycle_id|cycle no\.?)$/ },
+  { role: "step", pattern: /^(ns|step|step index|step_index|step number|step-index|step id|step_id|step no\.?)$/ },
+  { role: "state", pattern: /^(state|md)$/ },
 ];
 
 /** A column mapped to a role, with the factor to operando units. */
@@ -89,12 +122,12 @@ export function mapColumns(
     const unit = units?.[i]?.trim() ?? split.unit;
     return { name: (units === undefined ? split.name : h).trim().toLowerCase(), unit, header: h };
   });
-  const assign = (role: EchemRole, index: number, negate: boolean) => {
+  const assign = (role: EchemRole, index: number, negate: boolean, impliedUnit = "") => {
     const p = parsed[index]!;
-    const unit = options.units?.[role] ?? p.unit;
+    const unit = options.units?.[role] ?? (p.unit === "" ? impliedUnit : p.unit);
     const quantity = QUANTITY[role];
     let scale = echemUnitScale(quantity, unit);
-    if (scale === undefined && quantity === "count") scale = 1;
+    if (scale === undefined && quantity === "count") scale = 1; // cycle/step indices and state text carry no unit
     if (scale === undefined && unit === "") scale = 1;
     if (scale === undefined) throw fail(`a ${quantity} unit operando knows for column "${p.header}"`, unit);
     if (role === "zImag") {
@@ -110,15 +143,11 @@ export function mapColumns(
     if (index < 0 || index >= Math.max(headers.length, typeof wanted === "number" ? wanted + 1 : 0)) throw fail(`column ${JSON.stringify(wanted)} for ${role}`, headers.join(" | "));
     assign(role, index, parsed[index]?.name.startsWith("-") ?? false);
   }
-  parsed.forEach((p, index) => {
-    for (const [role, pattern] of NAMES) {
-      if (specs.has(role) || [...specs.values()].some((s) => s.index === index)) continue;
-      if (pattern.test(p.name)) {
-        assign(role, index, p.name.startsWith("-"));
-        break;
-      }
-    }
-  });
+  for (const { role, pattern, unit } of NAMES) {
+    if (specs.has(role)) continue;
+    const index = parsed.findIndex((p, i) => pattern.test(p.name) && ![...specs.values()].some((s) => s.index === i));
+    if (index >= 0) assign(role, index, parsed[index]!.name.startsWith("-"), unit);
+  }
   return specs;
 }
 
@@ -128,13 +157,14 @@ export function mapColumns(
  */
 export function rolesByName(headers: readonly string[]): Set<EchemRole> {
   const roles = new Set<EchemRole>();
-  for (const h of headers) {
-    const name = splitNameUnit(h).name.trim().toLowerCase();
-    for (const [role, pattern] of NAMES) {
-      if (!roles.has(role) && pattern.test(name)) {
-        roles.add(role);
-        break;
-      }
+  const names = headers.map((h) => splitNameUnit(h).name.trim().toLowerCase());
+  const taken = new Set<number>();
+  for (const { role, pattern } of NAMES) {
+    if (roles.has(role)) continue;
+    const index = names.findIndex((n, i) => !taken.has(i) && pattern.test(n));
+    if (index >= 0) {
+      roles.add(role);
+      taken.add(index);
     }
   }
   return roles;
@@ -158,7 +188,7 @@ export function echemKind(specs: Map<EchemRole, ColumnSpec>): "impedance" | "cyc
 export function rolesFor(kind: "impedance" | "cycler"): { required: EchemRole[]; optional: EchemRole[] } {
   return kind === "impedance"
     ? { required: ["frequency", "zReal", "zImag"], optional: [] }
-    : { required: ["time", "current", "voltage"], optional: ["capacity", "cycle", "step"] };
+    : { required: ["time", "current", "voltage"], optional: ["capacity", "chargeCapacity", "dischargeCapacity", "cycle", "step", "state"] };
 }
 
 function scaledCopy(values: Float64Array, scale: number): Float64Array {
@@ -196,11 +226,21 @@ export function buildEchem(
     }
     return { kind, spectrum: { frequencyHz, zReal: get("zReal")!, zImag: get("zImag")!, meta: fullMeta } };
   }
+  // Arbin/Neware/BT-Lab keep charge and discharge counters apart; the net charge passed is their
+  // difference (both reset where the instrument resets them, e.g. per cycle or step)
+  let capacityAh = get("capacity");
+  const charge = get("chargeCapacity");
+  const discharge = get("dischargeCapacity");
+  if (capacityAh === undefined && charge !== undefined && discharge !== undefined) {
+    capacityAh = new Float64Array(charge.length);
+    for (let i = 0; i < charge.length; i++) capacityAh[i] = charge[i]! - discharge[i]!;
+    fullMeta.extra = { ...fullMeta.extra, capacity: `net: ${specs.get("chargeCapacity")!.header} - ${specs.get("dischargeCapacity")!.header}` };
+  }
   const data: CyclerData = {
     timeS: get("time")!,
     currentA: get("current")!,
     voltageV: get("voltage")!,
-    ...(specs.has("capacity") ? { capacityAh: get("capacity")! } : {}),
+    ...(capacityAh === undefined ? {} : { capacityAh }),
     ...(specs.has("cycle") ? { cycle: get("cycle")! } : {}),
     ...(specs.has("step") ? { step: get("step")! } : {}),
     meta: fullMeta,

@@ -51,15 +51,26 @@ export interface ReadFieldRowsOptions {
   leadingEmpty?: boolean;
   /** Ends the table (the line is not consumed). */
   isEnd?: (reader: LineReader) => boolean;
+  /**
+   * Per-field parsers that replace the number scanner for some needed fields (absolute
+   * timestamps, h:mm:ss durations); a parser returns undefined for a field it cannot read.
+   */
+  parsers?: ReadonlyMap<number, { parse: (field: string) => number | undefined; expected: string }>;
+  /** Indices of fields returned verbatim as text (e.g. Maccor's C/D/R state). @default [] */
+  textColumns?: readonly number[];
 }
 
 /**
  * Reads rows until the end or `isEnd`, returning the needed columns. Blank lines are skipped.
  * @throws ParseError for a row with a different field count or a needed field that is not a number
  */
-export function readFieldRows(reader: LineReader, options: ReadFieldRowsOptions): { columns: Map<number, Float64Array>; rows: number; firstLine: number } {
-  const { delimiter, decimalComma, width, needed, isEnd, leadingEmpty = false } = options;
+export function readFieldRows(
+  reader: LineReader,
+  options: ReadFieldRowsOptions,
+): { columns: Map<number, Float64Array>; texts: Map<number, string[]>; rows: number; firstLine: number } {
+  const { delimiter, decimalComma, width, needed, isEnd, leadingEmpty = false, parsers, textColumns = [] } = options;
   const values = needed.map(() => [] as number[]);
+  const texts = textColumns.map(() => [] as string[]);
   let rows = 0;
   let firstLine = 0;
   for (;;) {
@@ -76,16 +87,20 @@ export function readFieldRows(reader: LineReader, options: ReadFieldRowsOptions)
     for (let k = 0; k < needed.length; k++) {
       const index = needed[k]!;
       const field = fields[index]!;
-      const value = parseField(field, decimalComma);
-      if (value === undefined) throw reader.error(`a number in column ${index + 1}`, field === "" ? "an empty field" : field, reader.line.indexOf(field) + 1 || undefined);
+      const custom = parsers?.get(index);
+      const value = custom === undefined ? parseField(field, decimalComma) : field === "" ? undefined : custom.parse(field);
+      if (value === undefined) throw reader.error(custom?.expected ?? `a number in column ${index + 1}`, field === "" ? "an empty field" : field, reader.line.indexOf(field) + 1 || undefined);
       values[k]!.push(value);
     }
+    for (let k = 0; k < textColumns.length; k++) texts[k]!.push(fields[textColumns[k]!]!);
     if (rows === 0) firstLine = reader.lineNumber;
     rows++;
   }
   const columns = new Map<number, Float64Array>();
   needed.forEach((index, k) => columns.set(index, Float64Array.from(values[k]!)));
-  return { columns, rows, firstLine };
+  const textMap = new Map<number, string[]>();
+  textColumns.forEach((index, k) => textMap.set(index, texts[k]!));
+  return { columns, texts: textMap, rows, firstLine };
 }
 
 function parseField(field: string, decimalComma: boolean): number | undefined {
