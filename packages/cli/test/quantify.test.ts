@@ -60,6 +60,39 @@ describe("operando quantify", () => {
     expect(csv.split("\n")[0]).toBe("timeS,layer,depthUm,x,xSigma,voltageV,f_alpha,f_alpha_sigma,f_epsilon,f_epsilon_sigma,c_alpha,c_alpha_sigma,c_epsilon,c_epsilon_sigma,chi2,flags");
   });
 
+  it("--fluorescence Pb:K models Pb K lines in the window; without it the summary reports the unexplained peak", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
+    // Pb Ka1 74.97 / Ka2 72.80 keV (calibrate's emission table), 2e4 counts in Ka1: inside the window at 2theta 2.29 deg.
+    const sim = simulateEdxrd({
+      twoThetaDeg: 2.29,
+      energyCalibration: { offsetKeV: 0.05, slopeKeV: 0.0195, quadraticKeV: 0 },
+      resolution: { electronicNoiseFwhmKeV: 0.2 },
+      incidentSpectrum: bendingMagnetSpectrum({ criticalEnergyKeV: 19.5 }),
+      phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
+      background: () => 50,
+      countScale: 2500,
+      fluorescenceLines: [{ energyKeV: 74.9694, intensity: 20000 }, { energyKeV: 72.8042, intensity: 12000 }],
+      noise: { rng: createRng(6) },
+    });
+    await writeFile(join(dir, "s.xy"), Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n"));
+    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    const base = ["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--axis", "channel", "--phases", "alpha,epsilon", "--noise-fwhm-kev", "0.2", "--critical-energy-kev", "19.5", "--out", join(dir, "t.csv"), "--json"];
+    const without = memoryIO();
+    expect(await runCli(base, without.io)).toBe(0);
+    expect(JSON.parse(without.out()).unexplainedPeaks.patterns).toBe(1);
+    const withLines = memoryIO();
+    expect(await runCli([...base, "--fluorescence", "Pb:K"], withLines.io)).toBe(0);
+    expect(withLines.err()).toBe("");
+    expect(JSON.parse(withLines.out()).unexplainedPeaks.patterns).toBe(0);
+    const csv = (await readFile(join(dir, "t.csv"), "utf8")).split("\n");
+    const header = csv[0]!.split(",");
+    const row = csv[1]!.split(",");
+    // Only alpha is present (the Pb lines are not a phase): f_alpha = 1.
+    expect(Number(row[header.indexOf("f_alpha")])).toBeCloseTo(1, 6);
+    const bad = memoryIO();
+    expect(await runCli([...base, "--fluorescence", "Xx:K"], bad.io)).toBe(2);
+  });
+
   it("rejects an unknown phase with a usage error", async () => {
     const dir = await mkdtemp(join(tmpdir(), "quantify-"));
     await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));

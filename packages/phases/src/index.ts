@@ -6,6 +6,7 @@ export type {
   EdxrdResolutionOptions,
   PatternQuantification,
   QuantificationSeed,
+  QuantifiedFluorescenceLine,
   QuantifiedPhase,
   QuantifiedReflection,
   QuantifyPatternOptions,

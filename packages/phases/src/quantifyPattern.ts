@@ -41,6 +41,7 @@ import type { IncidentTable, WindowGeometry } from "./internal/geometry.js";
 import { buildGeometry } from "./internal/geometry.js";
 import type { AssignedComposition, CompositionSource, SinglePhaseXRule, SinglePhaseXValue } from "./internal/composition.js";
 import { assignComposition } from "./internal/composition.js";
+import { lineColumns, resolveFluorescenceLines, unexplainedResidualPeak } from "./internal/fluorescence.js";
 import { gramNonNegativeLeastSquares } from "./internal/linear.js";
 import { solveWindow } from "./internal/solveWindow.js";
 import type { WindowData, WindowModel } from "./internal/windowModel.js";
@@ -78,6 +79,16 @@ export interface SelectionOptions {
   criterion?: "lrt" | "bic" | "aic";
   /** Significance level alpha of the likelihood-ratio test. @default 0.001 */
   significance?: number;
+  /**
+   * Mismatch-aware thresholds: multiply each threshold by max(1, reduced chi-square of the fit
+   * with the phase). When the peak model does not describe the data exactly (shape, intensities,
+   * background), the chi-square changes are inflated by about the reduced chi-square (the
+   * quasi-likelihood dispersion, McCullagh & Nelder, Generalized Linear Models, 2nd ed. 1989,
+   * sec. 4.5.2), and an unscaled test then accepts spurious phases that only absorb misfit.
+   * With a correct model (reduced chi-square near 1) it changes nothing.
+   * @default true
+   */
+  dispersionScaled?: boolean;
 }
 
 /** Where a pattern's fit starts: the previous pattern's result (sequential series). */
@@ -104,8 +115,44 @@ export interface QuantifyPatternOptions {
   resolution?: EdxrdResolutionOptions;
   /** ADXRD Caglioti parameters. @default { u: 0, v: 0, w: 1e-4 } (constant width; the free width scale adapts it) */
   caglioti?: CagliotiOptions;
-  /** Lorentzian fraction of the pseudo-Voigt (held). @default 0 (Gaussian, Ge detector) */
-  lorentzianFraction?: number;
+  /**
+   * Lorentzian fraction eta of the pseudo-Voigt, shared by all reflections: a number in [0, 1]
+   * (held), or "free" (refined within [0, 1], one extra parameter; every reflection is then
+   * evaluated over the whole window, about 2-3x slower). Use "free" when the peaks have
+   * Lorentzian tails (sample size/strain broadening, detector tailing): a Gaussian fitted to
+   * pseudo-Voigt peaks of eta 0.2 biases the fractions by up to a few 0.01 (README, accuracy).
+   * @default 0 (Gaussian, Ge detector)
+   */
+  lorentzianFraction?: number | "free";
+  /**
+   * EDXRD fixed-energy nuisance lines (K fluorescence of shielding and sample environment) added
+   * to the window model: strings resolved through @operando/calibrate's emission-line table
+   * (`lineGroups`: "Pb:K" = Pb Ka1+Ka2, Kb1+Kb3, Kb2; "W:Ka"; "Bi:Ka1"; "74.97"), or
+   * { energyKeV, label }. Each line is a Gaussian at the detector resolution (electronic noise +
+   * Fano terms, no angular term, no width scale), with a free amplitude >= 0; lines more than
+   * 3 FWHM outside the window are dropped. They are reported per pattern (`fluorescence`) and
+   * never counted as phases. Not allowed for ADXRD (InvalidParameterError).
+   * @default none
+   */
+  fluorescenceLines?: readonly (string | { energyKeV: number; label?: string })[];
+  /**
+   * Relative intensities inside a fluorescence line group: "table": held at the tabulated
+   * radiative rates (Ka2/Ka1 of Pb 0.60, one amplitude per group; right for an emitter seen
+   * through little absorber); "free": one amplitude per line (use when filtering or
+   * self-absorption changes the ratios, e.g. Ka1/Ka2 behind thick shielding).
+   * @default "table"
+   */
+  fluorescenceIntensities?: "table" | "free";
+  /**
+   * Significance of the residual check for a strong unexplained peak (flag
+   * `unexplainedPeak:<position>`, position in keV or deg with 2 decimals): a matched filter of
+   * one Gaussian of the instrumental width over the residual, its chi-square drop divided by
+   * max(1, reduced chi-square), against the chi-square(1) quantile at 1 - significance / (window
+   * width / FWHM) (look-elsewhere correction); centres within one FWHM of a modelled peak are not
+   * tested. null switches the check off.
+   * @default 1e-6
+   */
+  unexplainedPeakSignificance?: number | null;
   /** EDXRD incident spectral flux times detector efficiency at E (relative). @default none (flat) */
   incidentSpectrum?: (energyKeV: number) => number;
   /** Chebyshev background terms. @default 3 */
@@ -206,6 +253,17 @@ export interface SelectionStep {
   present: boolean;
 }
 
+/** A fixed-energy nuisance line (group) of the window model. */
+export interface QuantifiedFluorescenceLine {
+  /** Group label, e.g. "Pb Ka", or the user's label. */
+  label: string;
+  /** Energy of the reference (first) component (keV). */
+  energyKeV: number;
+  /** Fitted integrated counts of the group (all its components) and one-sigma. */
+  counts: number;
+  countsSigma: number;
+}
+
 /** Result of {@link quantifyPattern}. */
 export interface PatternQuantification {
   /** Present phases, in candidate order. */
@@ -217,7 +275,11 @@ export interface PatternQuantification {
   reducedChiSquare: number;
   /** Width scale of the final fit. */
   widthScale: number;
-  /** Quality flags ("noSignal", "noPhase", "notConverged", "undetermined:<id>", "xClamped:<id>", "xFromRange:<id>", "atBound:<id>_<p>"). */
+  /** Lorentzian fraction of the final fit (the held value, or the refined one with `lorentzianFraction: "free"`). */
+  lorentzianFraction: number;
+  /** Fitted fixed-energy nuisance lines that reach into the window (empty without the `fluorescenceLines` option). */
+  fluorescence: QuantifiedFluorescenceLine[];
+  /** Quality flags ("unexplainedPeak:<position>", "noSignal", "noPhase", "notConverged", "undetermined:<id>", "xClamped:<id>", "xFromRange:<id>", "atBound:<id>_<p>"). */
   flags: string[];
   /** Selection decisions, in order. */
   selection: SelectionStep[];
@@ -248,6 +310,7 @@ interface Context {
   candidates: Map<string, Candidate>;
   backgroundTerms: number;
   lorentzianFraction: number;
+  freeLorentzian: boolean;
   freeIntensities: boolean;
   solver: SolverKind;
   /** Fits already made for this pattern, by phase-set key (reused by the selection steps). */
@@ -351,6 +414,7 @@ function buildModelFor(ctx: Context, ids: readonly string[], lattices: Readonly<
   return buildWindowModel({
     data: ctx.data,
     lorentzianFraction: ctx.lorentzianFraction,
+    freeLorentzian: ctx.freeLorentzian,
     phases: ids.map((id) => {
       const c = ctx.candidates.get(id)!;
       return { definition: c.definition, lattice: lattices[id] ?? c.definition.lattice, free: c.free, reflections: c.reflections, freeIntensities: ctx.freeIntensities };
@@ -362,6 +426,7 @@ function buildModelFor(ctx: Context, ids: readonly string[], lattices: Readonly<
 function nonlinearStart(model: WindowModel, lattices: Readonly<Record<string, Lattice>>, widthScale: number): Float64Array {
   const p = new Float64Array(model.parameterCount);
   p[model.widthIndex] = widthScale;
+  if (model.etaIndex >= 0) p[model.etaIndex] = model.lorentzianFraction;
   model.phases.forEach((ph) => {
     const lat = lattices[ph.definition.id] ?? ph.definition.lattice;
     for (const f of ph.free) p[f.index] = lat[f.name];
@@ -421,7 +486,8 @@ function linearSolve(ctx: Context, model: WindowModel, p: Float64Array): number 
     }
   }
   for (let j = 0; j < na; j++) if (hi[j]! > lo[j]!) cols.fill(0, j * n + lo[j]!, j * n + hi[j]!);
-  const nonNeg = Array.from({ length: m }, (_, j) => j >= bt);
+  // Chebyshev terms free in sign; fluorescence lines and phase amplitudes non-negative.
+  const nonNeg = Array.from({ length: m }, (_, j) => j >= data.chebyshevTerms);
   const { coefficients, chiSquare } = gramNonNegativeLeastSquares(gram, rhs, m, data.yWy, nonNeg);
   for (let b = 0; b < bt; b++) p[b] = coefficients[b]!;
   ampIndices.forEach((idx, j) => {
@@ -528,6 +594,11 @@ function fitSet(ctx: Context, ids: string[], lattices: Record<string, Lattice>, 
   const upper = new Float64Array(P).fill(Number.POSITIVE_INFINITY);
   lower[model.widthIndex] = 0.3;
   upper[model.widthIndex] = 4;
+  for (let j = ctx.data.chebyshevTerms; j < model.backgroundTerms; j++) lower[j] = 0;
+  if (model.etaIndex >= 0) {
+    lower[model.etaIndex] = 0;
+    upper[model.etaIndex] = 1;
+  }
   const p = nonlinearStart(model, lattices, Math.min(3.9, Math.max(0.31, widthScale)));
   model.phases.forEach((ph) => {
     const cand = ctx.candidates.get(ph.definition.id)!;
@@ -748,11 +819,21 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
   if (!(resolution.electronicNoiseFwhmKeV >= 0)) throw new InvalidParameterError({ parameter: "resolution.electronicNoiseFwhmKeV", value: resolution.electronicNoiseFwhmKeV, expected: "a non-negative FWHM in keV" });
   if (!(resolution.angularSpreadDeg >= 0)) throw new InvalidParameterError({ parameter: "resolution.angularSpreadDeg", value: resolution.angularSpreadDeg, expected: "a non-negative angle in deg" });
   const caglioti = options.caglioti ?? { u: 0, v: 0, w: 1e-4 };
-  const eta = options.lorentzianFraction ?? 0;
-  if (!(eta >= 0 && eta <= 1)) throw new InvalidParameterError({ parameter: "lorentzianFraction", value: eta, expected: "a fraction in [0, 1]" });
+  const etaOption = options.lorentzianFraction ?? 0;
+  const freeLorentzian = etaOption === "free";
+  // A free eta starts at 0.1 (a Gaussian start sits on the bound, where the eta column is still non-zero).
+  const eta = freeLorentzian ? 0.1 : etaOption;
+  if (!(typeof eta === "number" && eta >= 0 && eta <= 1)) throw new InvalidParameterError({ parameter: "lorentzianFraction", value: etaOption, expected: 'a fraction in [0, 1] or "free"' });
+  const fluorescenceMode = options.fluorescenceIntensities ?? "table";
+  if (fluorescenceMode !== "table" && fluorescenceMode !== "free") throw new InvalidParameterError({ parameter: "fluorescenceIntensities", value: fluorescenceMode, expected: '"table" or "free"' });
+  const fluorescenceSpecs = options.fluorescenceLines ?? [];
+  if (!Array.isArray(fluorescenceSpecs)) throw new InvalidParameterError({ parameter: "fluorescenceLines", value: fluorescenceSpecs, expected: 'an array of line specifications ("Pb:K") or { energyKeV, label }' });
+  const fluorescenceGroups = resolveFluorescenceLines(fluorescenceSpecs, fluorescenceMode);
+  const residualSignificance = options.unexplainedPeakSignificance === undefined ? 1e-6 : options.unexplainedPeakSignificance;
+  if (residualSignificance !== null && !(residualSignificance > 0 && residualSignificance < 0.5)) throw new InvalidParameterError({ parameter: "unexplainedPeakSignificance", value: residualSignificance, expected: "a level in (0, 0.5) or null" });
   const backgroundTerms = options.backgroundTerms ?? 3;
   if (!(Number.isInteger(backgroundTerms) && backgroundTerms >= 1 && backgroundTerms <= 8)) throw new InvalidParameterError({ parameter: "backgroundTerms", value: backgroundTerms, expected: "an integer in [1, 8]" });
-  const sel: Required<SelectionOptions> = { criterion: options.selection?.criterion ?? "lrt", significance: options.selection?.significance ?? 0.001 };
+  const sel: Required<SelectionOptions> = { criterion: options.selection?.criterion ?? "lrt", significance: options.selection?.significance ?? 0.001, dispersionScaled: options.selection?.dispersionScaled ?? true };
   if (!["lrt", "bic", "aic"].includes(sel.criterion)) throw new InvalidParameterError({ parameter: "selection.criterion", value: sel.criterion, expected: '"lrt", "bic" or "aic"' });
   if (!(sel.significance > 0 && sel.significance < 0.5)) throw new InvalidParameterError({ parameter: "selection.significance", value: sel.significance, expected: "a level in (0, 0.5)" });
   const intensities = options.intensities ?? "library";
@@ -781,6 +862,10 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
     incidentSpectrum: internals.incidentTable ?? options.incidentSpectrum,
     minimumPoints: 3 * backgroundTerms + 10,
   });
+  if (fluorescenceGroups.length > 0 && geometry.kind !== "energy-dispersive") {
+    throw new InvalidParameterError({ parameter: "fluorescenceLines", value: fluorescenceSpecs, expected: "no fluorescence lines for angle-dispersive data (they sit at fixed energy, only EDXRD sees them as peaks)" });
+  }
+  const lines = lineColumns(geometry, fluorescenceGroups, resolution);
   const counts = pattern.y.slice(geometry.start, geometry.end);
   const n = counts.length;
   const y = new Float64Array(n);
@@ -809,6 +894,8 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
     xSigma: Number.NaN,
     reducedChiSquare: Number.NaN,
     widthScale: Number.NaN,
+    lorentzianFraction: Number.NaN,
+    fluorescence: [],
     flags: [...flags, flag],
     selection: [],
     window: emptyWindow,
@@ -838,15 +925,23 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
   });
   if (candidates.size === 0) return empty("noPhase");
 
-  const data = windowData(geometry, y, w, backgroundTerms);
-  const ctx: Context = { geometry, data, y, w, candidates, backgroundTerms, lorentzianFraction: eta, freeIntensities: intensities === "free", solver: internals.solver ?? "window", fits: new Map() };
+  const data = windowData(geometry, y, w, backgroundTerms, lines.columns);
+  const ctx: Context = { geometry, data, y, w, candidates, backgroundTerms, lorentzianFraction: eta, freeLorentzian, freeIntensities: intensities === "free", solver: internals.solver ?? "window", fits: new Map() };
   // Background-only chi-square (Chebyshev fitted to the data).
-  const bgOnly = gramNonNegativeLeastSquares(data.backgroundGram, data.backgroundRhs, backgroundTerms, data.yWy, new Array<boolean>(backgroundTerms).fill(false)).chiSquare;
+  // (With fluorescence lines: background + lines, the lines' amplitudes >= 0; all linear.)
+  const fixedTerms = data.backgroundTerms;
+  const nullFit = gramNonNegativeLeastSquares(data.backgroundGram, data.backgroundRhs, fixedTerms, data.yWy, Array.from({ length: fixedTerms }, (_, j) => j >= backgroundTerms));
+  const bgOnly = nullFit.chiSquare;
 
   const threshold = (id: string): number => {
     const c = candidates.get(id)!;
     const df = (intensities === "free" ? c.reflections.length : 1) + c.free.length;
     return thresholdFor(df, n, sel);
+  };
+  /** Threshold for a phase tested with `withPhase` the fit that contains it (dispersion-scaled unless switched off). */
+  const thresholdWith = (id: string, withPhase: SetFit): number => {
+    const t = threshold(id);
+    return sel.dispersionScaled && Number.isFinite(withPhase.reducedChiSquare) ? t * Math.max(1, withPhase.reducedChiSquare) : t;
   };
   const steps: SelectionStep[] = [];
   let widthScale = options.seed?.widthScale ?? 1;
@@ -898,7 +993,7 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
       }
       if (best === undefined) break;
       const delta = chiOf() - best.chiSquare;
-      const t = threshold(bestId);
+      const t = thresholdWith(bestId, best);
       steps.push({ phase: bestId, action: "add", deltaChiSquare: delta, threshold: t, present: delta > t });
       if (!(delta > t)) break;
       // The chosen trial is refined to convergence (a no-op when it already converged).
@@ -926,7 +1021,7 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
       if (score < 0.5 * threshold(id)) continue;
       const fit = tryAdd(id, lattice);
       const delta = chiOf() - fit.chiSquare;
-      const t = threshold(id);
+      const t = thresholdWith(id, fit);
       steps.push({ phase: id, action: "add", deltaChiSquare: delta, threshold: t, present: delta > t });
       if (delta > t) accept(fit);
     }
@@ -939,7 +1034,7 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
     let weakest: { id: string; fit: SetFit | undefined; delta: number; t: number } | undefined;
     for (const ph of fit.model.phases) {
       const id = ph.definition.id;
-      const t = threshold(id);
+      const t = thresholdWith(id, fit);
       // Wald pre-check: a scale many sigma above zero cannot fail the likelihood-ratio test.
       let s = 0;
       let v = 0;
@@ -967,20 +1062,49 @@ export function quantifyPatternWith(pattern: Pattern, calibration: Calibration, 
     }
   }
   const final: SetFit | undefined = current;
+  /** Fluorescence report and the residual check of a fit (fixed columns j >= backgroundTerms are the lines). */
+  const finish = (fitted: Float64Array, reducedChiSquare: number, amplitude: (j: number) => number, sigma: (j: number) => number, centres: number[]): QuantifiedFluorescenceLine[] => {
+    const fluorescence = lines.groups.map((g, k) => ({ label: g.label, energyKeV: g.energyKeV, counts: amplitude(backgroundTerms + k), countsSigma: sigma(backgroundTerms + k) }));
+    for (const g of lines.groups) for (const c of g.components) centres.push(c.energyKeV);
+    if (residualSignificance !== null) {
+      const peak = unexplainedResidualPeak(geometry, y, w, fitted, reducedChiSquare, centres, residualSignificance);
+      if (peak !== undefined) flags.push(`unexplainedPeak:${peak.position.toFixed(2)}`);
+    }
+    return fluorescence;
+  };
   if (final === undefined) {
+    const fitted = new Float64Array(n);
+    for (let j = 0; j < fixedTerms; j++) {
+      const c = nullFit.coefficients[j]!;
+      for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + c * data.chebyshev[j * n + i]!;
+    }
+    const reducedChiSquare = bgOnly / Math.max(1, n - fixedTerms);
+    const fluorescence = finish(fitted, reducedChiSquare, (j) => nullFit.coefficients[j]!, () => Number.NaN, []);
     const out = empty("noPhase");
     out.selection = steps;
-    out.reducedChiSquare = bgOnly / Math.max(1, n - backgroundTerms);
+    out.reducedChiSquare = reducedChiSquare;
+    out.fluorescence = fluorescence;
+    out.window = { ...out.window, fitted };
     return out;
   }
   if (!final.converged) flags.push("notConverged");
   const { phases, x, xSigma } = summarize(ctx, final, flags, singlePhase);
+  const P = final.model.parameterCount;
+  const fluorescence = finish(
+    final.fitted,
+    final.reducedChiSquare,
+    (j) => final.parameters[j]!,
+    (j) => Math.sqrt(final.covariance[j * P + j]!),
+    phases.flatMap((ph) => ph.reflections.map((r) => r.position)),
+  );
   return {
     phases,
     x,
     xSigma,
     reducedChiSquare: final.reducedChiSquare,
     widthScale: final.parameters[final.model.widthIndex]!,
+    lorentzianFraction: final.model.etaIndex >= 0 ? final.parameters[final.model.etaIndex]! : eta,
+    fluorescence,
     flags,
     selection: steps,
     window: { axis: geometry.u, counts, fitted: final.fitted, unit: geometry.unit },

@@ -52,6 +52,8 @@ export function emptyResult(flag: string, seed: QuantificationSeed | undefined):
     xSigma: Number.NaN,
     reducedChiSquare: Number.NaN,
     widthScale: Number.NaN,
+    lorentzianFraction: Number.NaN,
+    fluorescence: [],
     flags: [flag],
     selection: [],
     window: { axis: none, counts: none, fitted: none, unit: "keV" },

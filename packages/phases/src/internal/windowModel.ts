@@ -51,8 +51,16 @@ export interface WindowData {
   /** Data fitted (counts, possibly variance-shifted) and weights 1/variance. */
   y: Float64Array;
   w: Float64Array;
+  /**
+   * Fixed (linear, lattice-independent) columns: the Chebyshev terms followed by the
+   * fluorescence-line columns (`lineTerms` of them, amplitudes >= 0).
+   */
   backgroundTerms: number;
-  /** Chebyshev basis, row j = T_j(t_i). */
+  /** How many of the fixed columns are Chebyshev terms (the rest are fluorescence lines). */
+  chebyshevTerms: number;
+  /** How many of the fixed columns are fluorescence-line groups. */
+  lineTerms: number;
+  /** Fixed columns, row j = T_j(t_i) for the Chebyshev terms, then the unit-area line-group profiles (counts per channel). */
   chebyshev: Float64Array;
   /** w_i T_j(t_i), same layout. */
   weightedChebyshev: Float64Array;
@@ -69,11 +77,17 @@ export interface WindowData {
   work: { jacobian: Float64Array; vector: Float64Array };
 }
 
-/** Builds the per-window constants (one pass over the window). */
-export function windowData(geometry: WindowGeometry, y: Float64Array, w: Float64Array, backgroundTerms: number): WindowData {
+/**
+ * Builds the per-window constants (one pass over the window).
+ * @param lineColumns - fixed fluorescence-line group profiles (unit integrated counts, window length each), appended after the Chebyshev terms
+ */
+export function windowData(geometry: WindowGeometry, y: Float64Array, w: Float64Array, backgroundTerms: number, lineColumns: readonly Float64Array[] = []): WindowData {
   const n = y.length;
-  const bt = backgroundTerms;
-  const chebyshev = chebyshevBasis(geometry.u, geometry.uMin, geometry.uMax, bt);
+  const cheb = chebyshevBasis(geometry.u, geometry.uMin, geometry.uMax, backgroundTerms);
+  const bt = backgroundTerms + lineColumns.length;
+  const chebyshev = new Float64Array(bt * n);
+  chebyshev.set(cheb, 0);
+  lineColumns.forEach((col, j) => chebyshev.set(col, (backgroundTerms + j) * n));
   const weightedChebyshev = new Float64Array(bt * n);
   const backgroundGram = new Float64Array(bt * bt);
   const backgroundRhs = new Float64Array(bt);
@@ -90,7 +104,7 @@ export function windowData(geometry: WindowGeometry, y: Float64Array, w: Float64
     }
   }
   for (let a = 0; a < bt; a++) for (let b = 0; b < a; b++) backgroundGram[b * bt + a] = backgroundGram[a * bt + b]!;
-  return { geometry, y, w, backgroundTerms: bt, chebyshev, weightedChebyshev, backgroundGram, backgroundRhs, yWy, work: { jacobian: new Float64Array(0), vector: new Float64Array(n) } };
+  return { geometry, y, w, backgroundTerms: bt, chebyshevTerms: backgroundTerms, lineTerms: lineColumns.length, chebyshev, weightedChebyshev, backgroundGram, backgroundRhs, yWy, work: { jacobian: new Float64Array(0), vector: new Float64Array(n) } };
 }
 
 /** A built model. */
@@ -98,6 +112,8 @@ export interface WindowModel {
   data: WindowData;
   backgroundTerms: number;
   widthIndex: number;
+  /** Index of the free Lorentzian fraction, or -1 when it is held at `lorentzianFraction`. */
+  etaIndex: number;
   phases: ModelPhase[];
   parameterCount: number;
   names: string[];
@@ -165,7 +181,10 @@ function lowerIndex(u: Float64Array, value: number): number {
 /** Inputs to {@link buildWindowModel}. */
 export interface WindowModelInput {
   data: WindowData;
+  /** Held Lorentzian fraction, or the start value when `freeLorentzian`. */
   lorentzianFraction: number;
+  /** Refine one shared Lorentzian fraction (parameter after the width scale). @default false */
+  freeLorentzian?: boolean;
   phases: {
     definition: PhaseDefinition;
     lattice: Lattice;
@@ -177,12 +196,15 @@ export interface WindowModelInput {
 
 /** Builds the model with its parameter layout [background..., widthScale, per phase: amplitudes..., lattice...]. */
 export function buildWindowModel(input: WindowModelInput): WindowModel {
-  const { data, lorentzianFraction: eta } = input;
+  const { data, lorentzianFraction: eta0 } = input;
+  const eta = eta0;
   const { geometry, backgroundTerms, chebyshev, w, y } = data;
   const names: string[] = [];
   for (let j = 0; j < backgroundTerms; j++) names.push(`background${j}`);
   const widthIndex = names.length;
   names.push("widthScale");
+  const etaIndex = input.freeLorentzian === true ? names.length : -1;
+  if (etaIndex >= 0) names.push("lorentzianFraction");
   const phases: ModelPhase[] = input.phases.map((ph) => {
     const id = ph.definition.id;
     const reflections: ModelReflection[] = [];
@@ -236,7 +258,7 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
 
   /** Channel range [i0, i1) of a reflection at uc with FWHM fw. */
   const range = (uc: number, fw: number): void => {
-    if (eta > 0) {
+    if (eta > 0 || etaIndex >= 0) {
       reflectionRange[0] = 0;
       reflectionRange[1] = n;
       return;
@@ -251,6 +273,7 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
     const ph = phases[k]!;
     const lat = latticeAt(k, p);
     const ws = p[widthIndex]!;
+    const eta = etaIndex >= 0 ? p[etaIndex]! : eta0;
     for (const r of ph.reflections) {
       if (only >= 0 && r.amplitudeIndex !== only) continue;
       const d = dSpacingGradient(lat, r.h, r.k, r.l).dAngstrom;
@@ -328,6 +351,8 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
     }
     const ws = p[widthIndex]!;
     const wOff = widthIndex * n;
+    const eta = etaIndex >= 0 ? p[etaIndex]! : eta0;
+    const eOff = etaIndex * n;
     for (let k = 0; k < phases.length; k++) {
       const ph = phases[k]!;
       const lat = latticeAt(k, p);
@@ -353,6 +378,7 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
         const g0 = (GAUSS_C / fw) * (1 - eta);
         const l0 = (2 / (Math.PI * fw)) * eta;
         const touched = [r.amplitudeIndex, widthIndex];
+        if (etaIndex >= 0) touched.push(etaIndex);
         // Per free lattice parameter q: dd/dq, and the two chain-rule factors of the column.
         let dd0 = 0;
         let dd1 = 0;
@@ -379,14 +405,16 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
           let prof = gauss;
           let dDelta = (-2 * FOUR_LN2 * q * gauss) / fw;
           let dF = (gauss * (-1 + 2 * FOUR_LN2 * q * q)) / fw;
+          const den = 1 + 4 * q * q;
           if (eta > 0) {
-            const den = 1 + 4 * q * q;
             const lor = l0 / den;
             prof += lor;
             dDelta += (-8 * q * lor) / (fw * den);
             dF += (lor * (-1 + (8 * q * q) / den)) / fw;
           }
           const b = bin[i]!;
+          // d prof / d eta = L_unit - G_unit (both normalized to unit area).
+          if (etaIndex >= 0) jac[eOff + i] = jac[eOff + i]! + area * b * ((2 / (Math.PI * fw)) / den - (GAUSS_C / fw) * Math.exp(-FOUR_LN2 * q * q));
           fitted[i] = fitted[i]! + area * b * prof;
           jac[aOff + i] = jac[aOff + i]! + r.intensity * fac * b * prof;
           jac[wOff + i] = jac[wOff + i]! + area * b * dF * f0;
@@ -465,5 +493,5 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
     clearWork();
   };
 
-  return { data, backgroundTerms, widthIndex, phases, parameterCount: P, names, lorentzianFraction: eta, evaluate, normalEquations, phaseColumn, amplitudeColumn, denseJacobian, latticeAt };
+  return { data, backgroundTerms, widthIndex, etaIndex, phases, parameterCount: P, names, lorentzianFraction: eta, evaluate, normalEquations, phaseColumn, amplitudeColumn, denseJacobian, latticeAt };
 }

@@ -86,6 +86,25 @@ export function edxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, 
   });
 }
 
+/**
+ * One EDXRD spectrum as {@link edxrdPattern} plus fixed-energy fluorescence lines (e.g. Pb K of the
+ * shielding, simulate's `fluorescenceLines`); `lines` gives each line's integrated counts.
+ */
+export function edxrdPatternWithLines(truth: readonly TruePhase[], rng: Rng | undefined, lines: readonly { energyKeV: number; counts: number; label: string }[], countScale = 2500) {
+  return simulateEdxrd({
+    twoThetaDeg: TWO_THETA_DEG,
+    channelCount: 8192,
+    energyCalibration: ENERGY_CAL,
+    resolution: RESOLUTION,
+    incidentSpectrum: SPECTRUM,
+    phases: simulationPhases(truth, 1),
+    background: (e: number) => 40 + 400 * Math.exp(-e / 30),
+    countScale,
+    fluorescenceLines: lines.map((l) => ({ energyKeV: l.energyKeV, intensity: l.counts, label: l.label })),
+    ...(rng === undefined ? {} : { noise: { rng } }),
+  });
+}
+
 /** One ADXRD pattern at 0.24117 A over 2theta 2.5-3.8 deg (Caglioti widths, default a constant 0.012 deg FWHM). */
 export function adxrdPattern(truth: readonly TruePhase[], rng: Rng | undefined, countScale = 1, caglioti = { u: 0, v: 0, w: 0.012 ** 2 }) {
   return simulateAdxrd({
