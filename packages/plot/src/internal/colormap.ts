@@ -1,3 +1,4 @@
+/// <reference path="./vega-scale.d.ts" />
 import { scheme as vegaScheme } from "vega-scale";
 import { InvalidParameterError } from "@operando/core";
 
