@@ -2,21 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { calibrationFromJson, energyAt } from "@operando/calibrate";
 import { runCli } from "../src/index.js";
-import type { CliIO } from "../src/index.js";
-
-function memoryIO(): { io: CliIO; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = "";
-  let e = "";
-  stdout.on("data", (c) => (o += String(c)));
-  stderr.on("data", (c) => (e += String(c)));
-  return { io: { stdout, stderr, interactive: false }, out: () => o, err: () => e };
-}
+import { memoryIOText } from "./helpers/memoryIO.js";
 
 const shared = (p: string) => fileURLToPath(new URL(`../../../../shared/data/real/${p}`, import.meta.url));
 const ceo2 = shared("xrd/dioptas_CeO2_Pilatus1M.xy");
@@ -51,7 +40,7 @@ describe("operando calibrate", () => {
 
   it("energy: real pymca XRF spectrum, table values match the written JSON, which round-trips", async () => {
     const out = join(dir, "energy.json");
-    const m = memoryIO();
+    const m = memoryIOText();
     expect(await runCli(["calibrate", "energy", xrf, "--lines", XRF_LINES, "--anchors", XRF_ANCHORS, "--out", out], m.io)).toBe(0);
     const text = readFileSync(out, "utf8");
     const cal = calibrationFromJson(text, out);
@@ -72,7 +61,7 @@ describe("operando calibrate", () => {
   }, 30000);
 
   it("energy --json: machine output with every line's status", async () => {
-    const m = memoryIO();
+    const m = memoryIOText();
     expect(await runCli(["calibrate", "energy", xrf, "--lines", "Co:Ka,Co:Kb,Mo:Ka", "--anchors", XRF_ANCHORS, "--json"], m.io)).toBe(0);
     const parsed = JSON.parse(m.out()) as { calibration: { coefficients: number[] }; matches: { line: string; status: string }[]; warnings: string[] };
     expect(parsed.matches.map((x) => [x.line, x.status])).toEqual([
@@ -85,9 +74,9 @@ describe("operando calibrate", () => {
 
   it("angle: demo CeO2 standard with the energy JSON written by `calibrate energy`", async () => {
     const energyOut = join(dir, "ce-energy.json");
-    expect(await runCli(["calibrate", "energy", demo, "--lines", "Ce:K", "--out", energyOut], memoryIO().io)).toBe(0);
+    expect(await runCli(["calibrate", "energy", demo, "--lines", "Ce:K", "--out", energyOut], memoryIOText().io)).toBe(0);
     const out = join(dir, "angle.json");
-    const m = memoryIO();
+    const m = memoryIOText();
     expect(await runCli(["calibrate", "angle", demo, "--calibrant", "CeO2", "--energy-cal", energyOut, "--two-theta", "2.3", "--out", out], m.io)).toBe(0);
     expect(m.out()).toMatch(/CeO2 111 +bragg/);
     const printed = printedTwoTheta(m.out());
@@ -104,7 +93,7 @@ describe("operando calibrate", () => {
 
   it("joint: from the file header, 2theta within 0.002 deg and energies within 0.01 keV", async () => {
     const out = join(dir, "cal.json");
-    const m = memoryIO();
+    const m = memoryIOText();
     expect(await runCli(["calibrate", "joint", demo, "--lines", "Ce:K", "--calibrant", "CeO2", "--degree", "2", "--two-theta", "2.3", "--out", out], m.io)).toBe(0);
     const printed = printedTwoTheta(m.out());
     const atolTwoTheta = 0.002; // deg, issue 5 acceptance
@@ -120,7 +109,7 @@ describe("operando calibrate", () => {
 
   it("wavelength: prints the table and writes the JSON, which round-trips", async () => {
     const out = join(dir, "adxrd.json");
-    const m = memoryIO();
+    const m = memoryIOText();
     const code = await runCli(["calibrate", "wavelength", ceo2, "--calibrant", "CeO2", "--poni", poni, "--out", out], m.io);
     expect(code).toBe(0);
     expect(m.out()).toMatch(/CeO2 111/);
@@ -132,30 +121,30 @@ describe("operando calibrate", () => {
   }, 30000);
 
   it("--json output and a missing --lines usage error", async () => {
-    const m = memoryIO();
+    const m = memoryIOText();
     expect(await runCli(["calibrate", "wavelength", ceo2, "--calibrant", "CeO2", "--wavelength", "0.4066", "--json"], m.io)).toBe(0);
     expect(JSON.parse(m.out()).calibration.kind).toBe("angle-dispersive");
-    const bad = memoryIO();
+    const bad = memoryIOText();
     expect(await runCli(["calibrate", "joint", ceo2], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/--lines/);
   }, 30000);
 
   it("bad input: calibrant that does not match (1), too few lines (2), lines outside (2), bad energy JSON (3/2)", async () => {
-    const wrong = memoryIO();
+    const wrong = memoryIOText();
     expect(await runCli(["calibrate", "joint", demo, "--lines", "Ce:K", "--calibrant", "LaB6", "--degree", "2", "--two-theta", "2.3"], wrong.io)).toBe(1);
     expect(wrong.err()).toMatch(/calibrant LaB6 does not match the peaks/);
-    const few = memoryIO();
+    const few = memoryIOText();
     expect(await runCli(["calibrate", "energy", xrf, "--lines", "Co:Ka,Mo:Ka", "--anchors", XRF_ANCHORS, "--degree", "2"], few.io)).toBe(2);
     expect(few.err()).toMatch(/at least 3 lines/);
-    const outside = memoryIO();
+    const outside = memoryIOText();
     expect(await runCli(["calibrate", "energy", xrf, "--lines", "Ce:Ka", "--anchors", XRF_ANCHORS], outside.io)).toBe(2);
     expect(outside.err()).toMatch(/inside the spectrum's range.*Ce Ka \(34.7196 keV\)/s);
-    const noEnergy = memoryIO();
+    const noEnergy = memoryIOText();
     expect(await runCli(["calibrate", "angle", demo, "--calibrant", "CeO2"], noEnergy.io)).toBe(2);
     expect(noEnergy.err()).toMatch(/--energy-cal/);
     const garbage = join(dir, "garbage.json");
     writeFileSync(garbage, "not json");
-    const badJson = memoryIO();
+    const badJson = memoryIOText();
     expect(await runCli(["calibrate", "angle", demo, "--calibrant", "CeO2", "--energy-cal", garbage], badJson.io)).toBeGreaterThan(0);
     expect(badJson.err()).toMatch(/JSON/);
   }, 30000);

@@ -2,25 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createCircuit, discAreaCm2, evaluateCircuit, ionicResistanceFromTortuosity } from "@operando/eis";
 import { runCli } from "../src/index.js";
+import { memoryIO } from "./helpers/memoryIO.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../../../shared/data/real/eis/impedancepy_exampleData.csv", import.meta.url));
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (buf: string[]) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        buf.push(String(chunk));
-        cb();
-      },
-    });
-  return { io: { stdout: sink(out), stderr: sink(err), interactive: false }, out, err };
-}
 
 /** Noise-free blocking-cell spectrum written as a three-column CSV (f, Z', Z''). */
 function writeBlockingCsv(dir: string, rIon: number): string {

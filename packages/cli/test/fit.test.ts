@@ -3,26 +3,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRng } from "@operando/core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/index.js";
+import { memoryIO } from "./helpers/memoryIO.js";
 
 const CEO2 = fileURLToPath(new URL("../../../../shared/data/real/xrd/dioptas_CeO2_Pilatus1M.xy", import.meta.url));
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (buf: string[]) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        buf.push(String(chunk));
-        cb();
-      },
-    });
-  return { io: { stdout: sink(out), stderr: sink(err), interactive: false }, out, err };
-}
 
 /** 2theta (deg) at lambda = 0.4066 A (file header) for spacing d (A). */
 function twoTheta(d: number): number {

@@ -1,23 +1,9 @@
 // Every subcommand documents itself: `--help` shows an example, commands that produce output
 // offer `--json`, and the top-level help lists the exit codes.
-import { Writable } from "node:stream";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../src/index.js";
 import { createProgram, EXIT_CODES, runCli } from "../src/index.js";
-
-function memoryIO(): { io: CliIO; out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer | string, _enc, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  return { io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), interactive: false }, out: () => out, err: () => err };
-}
+import { memoryIOText } from "./helpers/memoryIO.js";
 
 interface Entry {
   path: string[];
@@ -29,13 +15,13 @@ function walk(command: Command, path: string[] = []): Entry[] {
   return command.commands.flatMap((c) => [{ path: [...path, c.name()], command: c }, ...walk(c, [...path, c.name()])]);
 }
 
-const entries = walk(createProgram(memoryIO().io));
+const entries = walk(createProgram(memoryIOText().io));
 // Leaves run an action and produce output; groups (with subcommands) only dispatch.
 const leaves = entries.filter((e) => e.command.commands.length === 0);
 const groups = entries.filter((e) => e.command.commands.length > 0);
 
 async function helpOf(path: readonly string[]): Promise<{ code: number; text: string }> {
-  const m = memoryIO();
+  const m = memoryIOText();
   const code = await runCli([...path, "--help"], m.io);
   return { code, text: m.out() + m.err() };
 }

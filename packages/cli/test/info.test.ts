@@ -4,25 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/index.js";
+import { memoryIO } from "./helpers/memoryIO.js";
 
 const REAL = fileURLToPath(new URL("../../../../shared/data/real/", import.meta.url));
 const realFiles = ["xrd", "eis", "mca"].flatMap((d) => readdirSync(join(REAL, d)).map((f) => join(REAL, d, f)));
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (buf: string[]) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        buf.push(String(chunk));
-        cb();
-      },
-    });
-  return { io: { stdout: sink(out), stderr: sink(err), interactive: false }, out, err };
-}
 
 interface Info {
   file: string;

@@ -1,27 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { v2o5CellParameters } from "@operando/mesoscale";
 import { runCli } from "../src/program.js";
-
-function memoryIO() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += String(d)));
-  stderr.on("data", (d) => (err += String(d)));
-  return { io: { stdout, stderr, interactive: false }, out: () => out, err: () => err };
-}
+import { memoryIOText } from "./helpers/memoryIO.js";
 
 describe("operando simulate-cell / invert", () => {
   it("simulates a cell and writes the time series and the layer table", async () => {
     const dir = mkdtempSync(join(tmpdir(), "meso-cli-"));
     const cell = join(dir, "cell.json");
     writeFileSync(cell, JSON.stringify({ cell: v2o5CellParameters("platelets"), grid: { electrodeCells: 15, shells: 6 } }));
-    const m = memoryIO();
+    const m = memoryIOText();
     const code = await runCli(["simulate-cell", "--params", cell, "--out", join(dir, "run.csv"), "--layers-out", join(dir, "layers.csv"), "--json"], m.io);
     expect(code).toBe(0);
     const summary = JSON.parse(m.out()) as { segments: { end: string }[]; capacityDifference: number };
@@ -37,10 +27,10 @@ describe("operando simulate-cell / invert", () => {
     const p = v2o5CellParameters("platelets");
     p.electrode.porosity = 1.5;
     writeFileSync(cell, JSON.stringify(p));
-    const m = memoryIO();
+    const m = memoryIOText();
     expect(await runCli(["simulate-cell", "--params", cell], m.io)).toBe(2);
     expect(m.err()).toMatch(/electrode.porosity/);
-    const h = memoryIO();
+    const h = memoryIOText();
     expect(await runCli(["invert", "--help"], h.io)).toBe(0);
     expect(h.out()).toMatch(/operando invert --map layers.csv/);
   });

@@ -1,16 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/index.js";
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (buf: string[]) => new Writable({ write(chunk, _enc, cb) { buf.push(String(chunk)); cb(); } });
-  return { io: { stdout: sink(out), stderr: sink(err), interactive: false }, out, err };
-}
+import { memoryIO } from "./helpers/memoryIO.js";
 
 const base = {
   grid: { nx: 32, ny: 32, lengthX: 32, lengthY: 32 },

@@ -1,24 +1,11 @@
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { energyFromD } from "@operando/core";
 import { readPattern, readSeries } from "@operando/io";
 import { runCli } from "../src/index.js";
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (buf: string[]) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        buf.push(String(chunk));
-        cb();
-      },
-    });
-  return { io: { stdout: sink(out), stderr: sink(err), interactive: false }, out, err };
-}
+import { memoryIO } from "./helpers/memoryIO.js";
 
 describe("operando simulate edxrd", () => {
   it("writes an EPICS MED .mca that @operando/io reads back with calibration and angle", async () => {
