@@ -28,7 +28,7 @@ import type { ParseOptions } from "./types.js";
 export function parseAutolabZ60w(input: string | Uint8Array, options: ParseOptions = {}): ImpedanceSpectrum {
   const file = fileName(options);
   const reader = new LineReader(decodeText(input, file), file);
-  if (!reader.next() || !/^"?Z60W Data File/i.test(reader.trimmed())) throw reader.error('"Z60W Data File" on line 1');
+  if (!reader.next() || !/^"?Z(60W|PlotW) Data File/i.test(reader.trimmed())) throw reader.error('"Z60W Data File" or "ZPlotW Data File" on line 1');
   const extra: Record<string, string | number> = { version: reader.trimmed().replace(/"/g, "") };
   for (let i = 0; i < 7; i++) {
     if (!reader.next()) throw reader.errorAtEnd("7 comment lines after the version line");

@@ -18,7 +18,8 @@ import { readEchemBody } from "./echemTable.js";
  * `I/mA` or `<I>/mA` (-> A), `(Q-Qo)/mA.h` or `Q charge/discharge/mA.h` (-> A h), `cycle number`,
  * `Ns`). Decimal commas (EC-Lab in European locales) are detected. Header lines `key : value` go to
  * meta.extra; "Acquisition started on" -> startTime (EC-Lab writes MM/DD/YYYY), "Electrode surface
- * area" -> areaCm2, "Characteristic mass" -> activeMassG (g; mg converted).
+ * area" -> areaCm2, "Characteristic mass" -> activeMassG (g; mg converted); EC-Lab writes 0 for a
+ * field left empty, so zero values are not set (they stay verbatim in meta.extra).
  *
  * Errors: a first line other than "EC-Lab ASCII FILE", a missing or non-numeric header count, a file
  * shorter than its header count, ragged or non-numeric rows.
@@ -58,11 +59,12 @@ export function parseBiologicMpt(input: string | Uint8Array, options: ParseEchem
     } else if (/^electrode surface area$/i.test(key)) {
       const m = /^([\d.,eE+-]+)\s*cm/.exec(value);
       const a = m === null ? undefined : parseNumberText(m[1]!) ?? parseNumberText(m[1]!, true);
-      if (a !== undefined) meta.areaCm2 = a;
+      // EC-Lab writes 0.000 when the field was left empty: not an area (kept verbatim in extra)
+      if (a !== undefined && a > 0) meta.areaCm2 = a;
     } else if (/^characteristic mass$/i.test(key)) {
       const m = /^([\d.,eE+-]+)\s*(mg|g)\b/.exec(value);
       const g = m === null ? undefined : parseNumberText(m[1]!) ?? parseNumberText(m[1]!, true);
-      if (g !== undefined) meta.activeMassG = m![2] === "mg" ? g * 1e-3 : g;
+      if (g !== undefined && g > 0) meta.activeMassG = m![2] === "mg" ? g * 1e-3 : g;
     }
   }
   if (!reader.next()) throw reader.errorAtEnd(`the column header on line ${headerLines} (Nb header lines)`);

@@ -36,7 +36,7 @@ function numericFields(line: string): number | undefined {
 
 /**
  * Detects the format of file content. Content decides (magic lines and structure); the extension
- * only breaks ties (`.chi` Fit2D files; `.csv` tables). Order: HDF5 signature, EC-Lab, Gamry, Z60W,
+ * only breaks ties (`.chi` Fit2D files; `.csv` tables). Order: HDF5 signature, EC-Lab, Gamry, Z60W/ZPlotW, ZPlot2,
  * Amptek, ORTEC, SPEC with MCA, EPICS MED, GSAS, pyFAI .poni, Fit2D .chi, electrochemistry tables
  * (named columns), plain numeric tables (xy / single-column MCA / delimited).
  *
@@ -56,7 +56,8 @@ export function detectFormat(input: string | Uint8Array, fileName: string): Form
   if (first === "") throw new UnsupportedFormatError(fileName, "the file is empty");
   if (/^(EC|BT)-Lab ASCII FILE/i.test(first)) return "biologic-mpt";
   if (first === "EXPLAIN") return "gamry-dta";
-  if (/^"?Z60W Data File/i.test(first)) return "autolab-z60w";
+  if (/^"?Z(60W|PlotW) Data File/i.test(first)) return "autolab-z60w";
+  if (/^"?ZPLOT2 ASCII"?$/i.test(first)) return "zplot";
   if (isNewareCsv(text)) return "neware-csv";
   if (first === "<<PMCA SPECTRUM>>") return "amptek-mca";
   if (/^\$(SPEC_ID|SPEC_REM|DATE_MEA|MEAS_TIM|DATA):/m.test(text.slice(0, 4096)) && first.startsWith("$")) return "ortec-spe";

@@ -28,6 +28,12 @@ export interface ParseEchemTableOptions extends ParseOptions, EchemColumnOptions
   headerLine?: number;
   /** Format name stored in meta.format. @default "echem-table" */
   formatName?: string;
+  /**
+   * Impedance tables holding several frequency sweeps (a reversal of the sweep direction starts a
+   * new one): the 1-based sweep to return. Without it such a table is a ParseError naming the line
+   * where the second sweep starts. @default undefined (the table must hold one sweep)
+   */
+  sweep?: number;
 }
 
 /** Result of {@link parseEchemTable}. */
@@ -135,7 +141,7 @@ export function readEchemBody(
     if (kind === "cycler") used.delete("frequency");
   }
   const finalSpecs = new Map([...used].filter(([role]) => [...rolesFor(kind!).required, ...rolesFor(kind!).optional].includes(role)));
-  const result = buildEchem(kind, finalSpecs, body.columns, { ...meta, extra: { ...meta.extra, ...timeExtra, decimalComma: decimalComma ? "yes" : "no" } }, file, body.firstLine);
+  const result = buildEchem(kind, finalSpecs, body.columns, { ...meta, extra: { ...meta.extra, ...timeExtra, decimalComma: decimalComma ? "yes" : "no" } }, file, body.firstLine, options.sweep);
   return { ...result, rows: body.rows };
 }
 

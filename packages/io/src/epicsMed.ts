@@ -6,7 +6,7 @@
  */
 import type { ChannelEnergyPolynomial, Pattern, PatternMeta, Series } from "@operando/core";
 import { ParseError, createSeries } from "@operando/core";
-import { channelPattern } from "./internal/channel.js";
+import { channelPattern, usableCalibration } from "./internal/channel.js";
 import { toIsoDate } from "./internal/dates.js";
 import { LineReader, decodeText, parseNumberText } from "./internal/text.js";
 import { readNumericBlock } from "./internal/table.js";
@@ -115,13 +115,16 @@ export function parseEpicsMed(input: string | Uint8Array, options: ParseOptions 
     const slope = at("slope", k);
     if (offset !== undefined && slope !== undefined) {
       const cal: ChannelEnergyPolynomial = { offsetKeV: offset, slopeKeV: slope, quadraticKeV: at("quad", k) ?? 0 };
-      meta.energyCalibration = cal;
+      const usable = usableCalibration(cal);
+      if (usable !== undefined) meta.energyCalibration = usable;
     }
     const real = at("realTime", k);
     const live = at("liveTime", k);
     const tth = at("twoTheta", k);
-    if (real !== undefined) meta.realTimeS = real;
-    if (live !== undefined) meta.liveTimeS = live;
+    // a spectrum saved without an acquisition (e.g. xraylarch area1.mca) has REAL_TIME/LIVE_TIME 0:
+    // no counting time then (the zeros stay verbatim in meta.extra), never a 0 s time to divide by
+    if (real !== undefined && real > 0) meta.realTimeS = real;
+    if (live !== undefined && live > 0) meta.liveTimeS = live;
     if (tth !== undefined) meta.twoThetaDeg = tth;
     if (isoDate !== undefined) meta.startTime = isoDate;
     patterns.push(channelPattern(block.columns[k]!, 0, meta));

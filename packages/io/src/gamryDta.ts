@@ -32,13 +32,18 @@ const startsWithTab = (r: LineReader) => r.text.charCodeAt(r.start) === 9;
  */
 export function parseGamryDta(input: string | Uint8Array, options: ParseEchemTableOptions = {}): EchemTableResult {
   const file = fileName(options);
-  const reader = new LineReader(decodeText(input, file), file);
+  const text = decodeText(input, file);
+  // Gamry Framework writes numbers in the Windows locale: a table row (tab-led) holding digit,digit
+  // means decimal commas throughout (tab-separated rows never contain a comma otherwise).
+  const decimalComma = options.decimalComma ?? /\n\t[^\n]*\d,\d/.test(text);
+  const reader = new LineReader(text, file);
   if (!reader.next() || reader.trimmed() !== "EXPLAIN") throw reader.error('"EXPLAIN" on line 1 (Gamry .DTA)');
   const extra: Record<string, string | number> = {};
   const meta: ElectrochemMeta = { sourceFile: file, format: "gamry-dta" };
   let date: string | undefined;
   let time: string | undefined;
   let chosen: { name: string; headers: string[]; units: string[]; headerLine: number; mark: { pos: number; lineNumber: number } } | undefined;
+  const pendingCounts: { key: string; declared: number; rows: number; line: number }[] = [];
   const wanted = options.kind === "cycler" ? ["CURVE"] : options.kind === "impedance" ? ["ZCURVE"] : ["ZCURVE", "CURVE"];
   while (reader.next()) {
     if (reader.isBlank()) continue;
@@ -48,7 +53,7 @@ export function parseGamryDta(input: string | Uint8Array, options: ParseEchemTab
     const type = (fields[1] ?? "").trim();
     if (type === "TABLE") {
       const tableLine = reader.lineNumber;
-      const declared = fields[2] !== undefined && fields[2].trim() !== "" ? parseNumberText(fields[2]) : undefined;
+      const declared = fields[2] !== undefined && fields[2].trim() !== "" ? parseNumberText(fields[2], decimalComma) : undefined;
       if (!reader.next()) throw reader.errorAtEnd(`the column names of table ${key}`);
       const headers = splitFields(reader.line, "\t").filter((h, i) => !(i === 0 && h === ""));
       const headerLine = reader.lineNumber;
@@ -69,10 +74,7 @@ export function parseGamryDta(input: string | Uint8Array, options: ParseEchemTab
         rows++;
       }
       extra[`table:${key}`] = `${rows} rows: ${headers.join(" ")}`;
-      if (declared !== undefined) {
-        const warning = checkCount(declared, rows, `rows in table ${key}`, options, (expected, found) => new ParseError({ file, line: tableLine, expected, found: `${found} rows` }));
-        if (warning !== undefined) extra["warning"] = warning;
-      }
+      if (declared !== undefined) pendingCounts.push({ key, declared, rows, line: tableLine });
       if (chosen === undefined && wanted.includes(key)) chosen = { name: key, headers, units, headerLine, mark };
       else if (chosen !== undefined && chosen.name !== "ZCURVE" && key === "ZCURVE" && wanted.includes(key)) chosen = { name: key, headers, units, headerLine, mark };
       continue;
@@ -80,7 +82,7 @@ export function parseGamryDta(input: string | Uint8Array, options: ParseEchemTab
     const value = (fields[2] ?? "").trim();
     if (type === "NOTES") {
       // NOTES<TAB>NOTES<TAB>n: the next n lines are free text
-      const n = parseNumberText(value) ?? 0;
+      const n = parseNumberText(value, decimalComma) ?? 0;
       const notes: string[] = [];
       for (let i = 0; i < n; i++) {
         if (!reader.next()) throw reader.errorAtEnd(`${n} note lines after ${key}`);
@@ -92,10 +94,24 @@ export function parseGamryDta(input: string | Uint8Array, options: ParseEchemTab
     if (key === "DATE") date = value;
     else if (key === "TIME") time = value;
     else if (key === "AREA") {
-      const a = parseNumberText(value);
+      const a = parseNumberText(value, decimalComma);
       if (a !== undefined) meta.areaCm2 = a;
     }
-    if (key !== "" && type !== "") extra[key] = parseNumberText(value) ?? value;
+    if (key !== "" && type !== "") {
+      // two-field lines (e.g. "TAG<TAB>EISPOT") carry their value in the second field
+      extra[key] = fields.length === 2 ? type : (parseNumberText(value, decimalComma) ?? value);
+    }
+  }
+  // A run stopped early is flagged "EXPERIMENTABORTED<TAB>TOGGLE<TAB>T": its tables may hold fewer rows
+  // than declared (recorded as a warning). Otherwise a declared count must match.
+  const aborted = extra["EXPERIMENTABORTED"] === "T";
+  for (const c of pendingCounts) {
+    if (aborted && c.rows < c.declared) {
+      extra["warning"] = `experiment aborted: table ${c.key} holds ${c.rows} of ${c.declared} declared rows`;
+      continue;
+    }
+    const warning = checkCount(c.declared, c.rows, `rows in table ${c.key}`, options, (expected, found) => new ParseError({ file, line: c.line, expected, found: `${found} rows` }));
+    if (warning !== undefined) extra["warning"] = warning;
   }
   if (chosen === undefined) throw reader.errorAtEnd(`a ${wanted.join(" or ")} table`);
   if (date !== undefined) {
@@ -107,7 +123,7 @@ export function parseGamryDta(input: string | Uint8Array, options: ParseEchemTab
   const result = readEchemBody(reader, chosen.headers, chosen.units, options, meta, {
     delimiter: "\t",
     leadingEmpty: true,
-    decimalComma: options.decimalComma ?? false,
+    decimalComma,
     isEnd: (r) => !startsWithTab(r) && !r.isBlank(),
     headerLineNumber: chosen.headerLine,
   });

@@ -26,6 +26,7 @@ export type { EchemColumnOptions, EchemRole } from "./internal/echem.js";
 export { parseBiologicMpt, readBiologicMpt } from "./biologicMpt.js";
 export { parseGamryDta, readGamryDta } from "./gamryDta.js";
 export { parseAutolabZ60w, readAutolabZ60w } from "./autolabZ60w.js";
+export { parseZplot, readZplot } from "./zplot.js";
 export { isNewareCsv, parseNewareCsv, readNewareCsv } from "./newareCsv.js";
 export type { WriteTextOptions } from "./write.js";
 export { IO_VERSION, formatCsv, formatXy, toJson, writeCsv, writeJson, writeXy } from "./write.js";

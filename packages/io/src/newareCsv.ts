@@ -15,7 +15,11 @@ import { LineReader, decodeText, parseNumberText } from "./internal/text.js";
 import { fileName, readSource } from "./internal/source.js";
 import type { ParseOptions } from "./types.js";
 
-/** Does this text start like a Neware hierarchical CSV export? */
+/**
+ * Does this text start like a Neware hierarchical CSV export (cycle, step and record rows)?
+ * @param head - the first lines of the file as text
+ * @returns true when the header rows match the Neware layout
+ */
 export function isNewareCsv(head: string): boolean {
   const lines = head.split(/\r?\n/, 4);
   return /^"?Cycle ID"?\s*,/i.test(lines[0] ?? "") && /^,"?\s*Step ID/i.test(lines[1] ?? "") && /^,,"?\s*Record ID/i.test(lines[2] ?? "");

@@ -6,7 +6,7 @@
  */
 import type { Pattern, PatternMeta } from "@operando/core";
 import { ParseError } from "@operando/core";
-import { channelPattern } from "./internal/channel.js";
+import { channelPattern, usableCalibration } from "./internal/channel.js";
 import { toIsoDate } from "./internal/dates.js";
 import { LineReader, decodeText } from "./internal/text.js";
 import { checkCount, fileName, readSource } from "./internal/source.js";
@@ -55,10 +55,13 @@ export function parseOrtecSpe(input: string | Uint8Array, options: ParseOptions 
       const values = coefficients.filter((c) => !/^[a-z]+$/i.test(c)).map(Number);
       if (values.length < 2 || values.some((v) => !Number.isFinite(v))) throw error("$MCA_CAL: n, then offset slope [quadratic] [unit]");
       const scale = unit.toLowerCase() === "ev" ? 1e-3 : 1;
-      meta.energyCalibration = { offsetKeV: values[0]! * scale, slopeKeV: values[1]! * scale, quadraticKeV: (values[2] ?? 0) * scale };
+      // Maestro writes 0 0 0 for an uncalibrated spectrum: no calibration then (kept in extra)
+      const cal = usableCalibration({ offsetKeV: values[0]! * scale, slopeKeV: values[1]! * scale, quadraticKeV: (values[2] ?? 0) * scale });
+      if (cal !== undefined) meta.energyCalibration = cal;
     } else if (section === "ENER_FIT" && meta.energyCalibration === undefined) {
       if (numbers.length < 2 || numbers.some((v) => !Number.isFinite(v))) throw error("$ENER_FIT: offset slope");
-      meta.energyCalibration = { offsetKeV: numbers[0]!, slopeKeV: numbers[1]!, quadraticKeV: 0 };
+      const cal = usableCalibration({ offsetKeV: numbers[0]!, slopeKeV: numbers[1]!, quadraticKeV: 0 });
+      if (cal !== undefined) meta.energyCalibration = cal;
     }
     if (text !== "") extra[section] = text;
     section = undefined;

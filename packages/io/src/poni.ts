@@ -39,7 +39,7 @@ export interface PoniGeometry {
   pixelSize2M?: number;
   /** Spline file name (v1 `SplineFile`, "None" omitted). */
   splineFile?: string;
-  /** Calibration date from the `# Calibration done at ...` comment, verbatim. */
+  /** Calibration date from the `# Calibration done at/on ...` comment (the last one), verbatim. */
   calibrationDate?: string;
   /** Path of the file. */
   sourceFile: string;
@@ -65,17 +65,23 @@ export function parsePoni(input: string | Uint8Array, options: ParseOptions = {}
   const reader = new LineReader(decodeText(input, file), file);
   const values = new Map<string, { value: string; line: number }>();
   let calibrationDate: string | undefined;
+  let blocks = 0;
   while (reader.next()) {
     const t = reader.trimmed();
     if (t === "") continue;
     if (t.startsWith("#")) {
-      const m = /calibration done at\s+(.*)$/i.exec(t);
+      // pyFAI writes "Calibration done at <date>" (older) or "... done on <date>" (2024+)
+      const m = /calibration done (?:at|on)\s+(.*)$/i.exec(t);
       if (m !== null) calibrationDate = m[1]!.trim();
       continue;
     }
     const colon = t.indexOf(":");
     if (colon <= 0) throw reader.error("a `Key: value` line");
-    values.set(t.slice(0, colon).trim(), { value: t.slice(colon + 1).trim(), line: reader.lineNumber });
+    const key = t.slice(0, colon).trim();
+    // pyFAI appends a new calibration to an existing file: a repeated Distance starts a new block,
+    // and (as pyFAI reads it) the last value of each key wins
+    if (key === "Distance") blocks++;
+    values.set(key, { value: t.slice(colon + 1).trim(), line: reader.lineNumber });
   }
   const num = (key: string): number => {
     const entry = values.get(key);
@@ -88,7 +94,7 @@ export function parsePoni(input: string | Uint8Array, options: ParseOptions = {}
   const versionText = values.get("poni_version")?.value;
   const version = versionText === undefined ? 1 : parseNumberText(versionText);
   if (version === undefined) throw new ParseError({ file, line: values.get("poni_version")!.line, expected: "a number for poni_version", found: versionText! });
-  const geometry: PoniGeometry = { version, distanceM, poni1M, poni2M, rot1Rad, rot2Rad, rot3Rad, sourceFile: file, extra: {} };
+  const geometry: PoniGeometry = { version, distanceM, poni1M, poni2M, rot1Rad, rot2Rad, rot3Rad, sourceFile: file, extra: blocks > 1 ? { calibrationsInFile: blocks } : {} };
   const wl = values.get("Wavelength");
   if (wl !== undefined) {
     const w = wavelengthToAngstrom(/\s/.test(wl.value) ? wl.value : `${wl.value} m`);

@@ -29,6 +29,7 @@ import { parsePoni } from "./poni.js";
 import { parseSpec } from "./spec.js";
 import type { FormatId, ParseOptions, ReadKind, ReadResult } from "./types.js";
 import { parseXy } from "./xy.js";
+import { parseZplot } from "./zplot.js";
 import type { ParseXyOptions } from "./xy.js";
 
 /** Options for {@link read} and {@link parse}. */
@@ -93,6 +94,8 @@ export function parse(input: string | Uint8Array, options: ReadOptions = {}): Re
       return fromEchem(format, parseGamryDta(input, { ...options.echem, ...base }));
     case "autolab-z60w":
       return { kind: "impedance", format, spectrum: parseAutolabZ60w(input, base) };
+    case "zplot":
+      return { kind: "impedance", format, spectrum: parseZplot(input, base) };
     case "echem-table":
       return fromEchem(format, parseEchemTable(input, { ...options.echem, ...base }));
     case "neware-csv":

@@ -5,7 +5,7 @@
  */
 import type { ChannelEnergyPolynomial, Pattern, PatternMeta, Series } from "@operando/core";
 import { ParseError, createSeries } from "@operando/core";
-import { channelPattern } from "./internal/channel.js";
+import { channelPattern, usableCalibration } from "./internal/channel.js";
 import { toIsoDate } from "./internal/dates.js";
 import { LineReader, decodeText } from "./internal/text.js";
 import { fileName, readSource } from "./internal/source.js";
@@ -16,9 +16,12 @@ interface ScanState {
   title: string;
   date?: string;
   labels: string[];
-  channels?: { count: number; first: number; last: number };
-  calibration?: ChannelEnergyPolynomial;
-  ctime?: { preset: number; live: number; real: number };
+  /** One entry per `#@CHANN` line (one per MCA device when a point has several spectra). */
+  channels: { count: number; first: number; last: number; step: number; line: number }[];
+  /** One entry per `#@CALIB` line. */
+  calibration: ChannelEnergyPolynomial[];
+  /** One entry per `#@CTIME` line. */
+  ctime: { preset: number; live: number; real: number }[];
   point: number;
   mcaInPoint: number;
   lastRow?: number[];
@@ -37,6 +40,17 @@ function numbersOf(reader: LineReader, text: string, line: number): number[] {
 }
 
 /**
+ * The header entry that applies to the m-th spectrum of a point: one line applies to all spectra;
+ * with several lines (one per MCA device, as SPEC writes with `#@MCA_NB`), the m-th line.
+ */
+function perMca<T>(entries: readonly T[], m: number, key: string, file: string, line: number): T | undefined {
+  if (entries.length <= 1) return entries[0];
+  const e = entries[m];
+  if (e === undefined) throw new ParseError({ file, line, expected: `a ${key} line for MCA ${m} (the scan has ${entries.length}, one per MCA)`, found: `spectrum ${m + 1} of this point` });
+  return e;
+}
+
+/**
  * Parses the MCA spectra of a SPEC file into a Series (channel axis).
  *
  * Each `#S` scan may hold points (data rows, values named by `#L`, double-space separated) and,
@@ -44,8 +58,10 @@ function numbersOf(reader: LineReader, text: string, line: number): number[] {
  * Each spectrum becomes one pattern with meta.label "scan N point P [mca M]", meta.extra holding the
  * point's counter/motor values by `#L` name plus scan title; `#@CALIB a b c` ->
  * meta.energyCalibration (E = a + b ch + c ch^2, keV as written by PyMca); `#@CTIME preset live real`
- * -> liveTimeS/realTimeS; `#D` -> startTime; `#@CHANN n first last` fixes the channel count and first
- * channel. A spectrum whose length differs from `#@CHANN`, a data row whose length differs from the
+ * -> liveTimeS/realTimeS; `#D` -> startTime; `#@CHANN n first last [r]` fixes the channel count, first
+ * channel and channel step r (SPEC's reduction coefficient: x = first, first + r, ..., last). When a
+ * scan header repeats `#@CHANN`/`#@CALIB`/`#@CTIME` (one line per MCA device, `#@MCA_NB`), the m-th
+ * line applies to the m-th spectrum of each point; a single line applies to all. A spectrum whose length differs from `#@CHANN`, a data row whose length differs from the
  * scan's first row, and a file ending inside a `\` continuation are ParseErrors. Scans without MCA data
  * are counted in series meta.extra.scansWithoutMca.
  *
@@ -81,7 +97,7 @@ export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}
         finishScan();
         sawScan = true;
         const sm = /^(\S+)\s*(.*)$/.exec(value);
-        scan = { number: sm?.[1] ?? "?", title: sm?.[2]?.trim() ?? "", labels: [], point: -1, mcaInPoint: 0, width: 0, patterns: [], extra: {} };
+        scan = { number: sm?.[1] ?? "?", title: sm?.[2]?.trim() ?? "", labels: [], channels: [], calibration: [], ctime: [], point: -1, mcaInPoint: 0, width: 0, patterns: [], extra: {} };
         continue;
       }
       if (scan === undefined) {
@@ -99,19 +115,25 @@ export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}
         case "@CHANN": {
           const v = numbersOf(reader, value, lineNumber);
           if (v.length < 3 || !Number.isInteger(v[0]) || v[0]! <= 0) throw reader.error("#@CHANN count first last [reduction]");
-          scan.channels = { count: v[0]!, first: v[1]!, last: v[2]! };
+          // the 4th value is the reduction coefficient: channels first, first+r, ..., last
+          const step = v[3] ?? 1;
+          if (!(step >= 1) || !Number.isInteger(step)) throw reader.error("a positive integer reduction coefficient in #@CHANN", String(v[3]));
+          if (v[0]! > 1 && Math.abs(v[1]! + (v[0]! - 1) * step - v[2]!) >= step) {
+            throw reader.error(`#@CHANN last channel = first + (count - 1) x reduction (${v[1]! + (v[0]! - 1) * step})`, String(v[2]));
+          }
+          scan.channels.push({ count: v[0]!, first: v[1]!, last: v[2]!, step, line: lineNumber });
           break;
         }
         case "@CALIB": {
           const v = numbersOf(reader, value, lineNumber);
           if (v.length < 2) throw reader.error("#@CALIB offset slope [quadratic]");
-          scan.calibration = { offsetKeV: v[0]!, slopeKeV: v[1]!, quadraticKeV: v[2] ?? 0 };
+          scan.calibration.push({ offsetKeV: v[0]!, slopeKeV: v[1]!, quadraticKeV: v[2] ?? 0 });
           break;
         }
         case "@CTIME": {
           const v = numbersOf(reader, value, lineNumber);
           if (v.length < 3) throw reader.error("#@CTIME preset live real");
-          scan.ctime = { preset: v[0]!, live: v[1]!, real: v[2]! };
+          scan.ctime.push({ preset: v[0]!, live: v[1]!, real: v[2]! });
           break;
         }
         default:
@@ -130,8 +152,12 @@ export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}
         text += reader.line;
       }
       const counts = Float64Array.from(numbersOf(reader, text, startLine));
-      if (scan.channels !== undefined && counts.length !== scan.channels.count) {
-        throw new ParseError({ file, line: startLine, expected: `${scan.channels.count} channels (#@CHANN)`, found: `${counts.length} values` });
+      const m = scan.mcaInPoint;
+      const channels = perMca(scan.channels, m, "#@CHANN", file, startLine);
+      const calibration = perMca(scan.calibration, m, "#@CALIB", file, startLine);
+      const ctime = perMca(scan.ctime, m, "#@CTIME", file, startLine);
+      if (channels !== undefined && counts.length !== channels.count) {
+        throw new ParseError({ file, line: startLine, expected: `${channels.count} channels (#@CHANN on line ${channels.line})`, found: `${counts.length} values` });
       }
       if (counts.length === 0) throw new ParseError({ file, line: startLine, expected: "MCA counts after @A", found: line });
       const point = Math.max(scan.point, 0);
@@ -143,10 +169,11 @@ export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}
         });
       }
       meta.extra = extra;
-      if (scan.calibration !== undefined) meta.energyCalibration = scan.calibration;
-      if (scan.ctime !== undefined) {
-        meta.liveTimeS = scan.ctime.live;
-        meta.realTimeS = scan.ctime.real;
+      const usable = calibration === undefined ? undefined : usableCalibration(calibration);
+      if (usable !== undefined) meta.energyCalibration = usable;
+      if (ctime !== undefined) {
+        meta.liveTimeS = ctime.live;
+        meta.realTimeS = ctime.real;
       }
       const date = scan.date ?? fileDate;
       if (date !== undefined) {
@@ -154,7 +181,7 @@ export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}
         if (isoDate !== undefined) meta.startTime = isoDate;
         else extra["date"] = date;
       }
-      scan.patterns.push(channelPattern(counts, scan.channels?.first ?? 0, meta));
+      scan.patterns.push(channelPattern(counts, channels?.first ?? 0, meta, channels?.step ?? 1));
       scan.mcaInPoint++;
       continue;
     }

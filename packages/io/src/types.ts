@@ -22,6 +22,7 @@ export type FormatId =
   | "biologic-mpt"
   | "gamry-dta"
   | "autolab-z60w"
+  | "zplot"
   | "echem-table"
   | "neware-csv";
 
@@ -37,6 +38,7 @@ export const FORMAT_IDS: readonly FormatId[] = [
   "biologic-mpt",
   "gamry-dta",
   "autolab-z60w",
+  "zplot",
   "fit2d-chi",
   "neware-csv",
   "echem-table",

@@ -24,6 +24,15 @@ export interface ParseXyOptions extends ParseOptions {
   decimalComma?: boolean;
 }
 
+/** Maps a Mantid x-unit caption ("The X-axis unit is: ...") to an axis, or undefined. */
+function mantidXUnit(caption: string): XUnit | undefined {
+  const c = caption.trim();
+  if (/^d-?spacing$/i.test(c)) return { axis: "d", scale: 1, name: c };
+  if (/^(q|momentum ?transfer)$/i.test(c)) return { axis: "q", scale: 1, name: c };
+  if (/^(scattering angle|degrees|2theta)$/i.test(c)) return { axis: "twoTheta", scale: 1, name: c };
+  return undefined;
+}
+
 /** Scale x in place; returns the same array. */
 function scaled(x: Float64Array, factor: number): Float64Array {
   if (factor !== 1) for (let i = 0; i < x.length; i++) x[i] = x[i]! * factor;
@@ -38,6 +47,10 @@ function scaled(x: Float64Array, factor: number): Float64Array {
  * `meta.wavelengthAngstrom`; the last comment line names the columns (pyFAI: `2th_deg`, `2th_rad`,
  * `q_nm^-1` (converted to 1/A by x0.1), `q_A^-1`, `d_A`, ...). Units with no operando axis
  * (`r_mm`, `chi_deg`, ...) are a ParseError.
+ *
+ * Mantid/Topas files comment with an apostrophe; Mantid's "The X-axis unit is: ..." line sets the
+ * axis (d-Spacing, q, Scattering angle; time-of-flight is a ParseError). A twoTheta axis (named or
+ * assumed) with |x| > 180 deg is a ParseError: such x values are another quantity.
  *
  * Tolerated: blank lines anywhere, `#` comments between rows, CRLF, BOM.
  * Errors: a ragged row (column count differs from the first row), a non-numeric token, negative sigma,
@@ -57,10 +70,12 @@ export function parseXy(input: string | Uint8Array, options: ParseXyOptions = {}
   const meta: PatternMeta = { sourceFile: file, format: "xy" };
   let labelLine = "";
   let labelLineNumber = 0;
+  let mantidUnit: { value: string; line: number } | undefined;
   let mark = reader.mark();
   while (reader.next()) {
     const c = reader.firstChar();
-    const isComment = c === 35;
+    // '#' (pyFAI, Fit2D, GSAS-II) or an apostrophe (Topas, Mantid SaveFocusedXYE) starts a comment
+    const isComment = c === 35 || c === 39;
     // a leading text line (no '#') is a column-label line only when none of its tokens is a number,
     // so a data row whose first number was garbled is an error, not a label
     const isText =
@@ -71,13 +86,14 @@ export function parseXy(input: string | Uint8Array, options: ParseXyOptions = {}
     }
     mark = reader.mark();
     if (c === -1) continue;
-    const body = isComment ? reader.line.replace(/^\s*#+/, "").trim() : reader.trimmed();
+    const body = isComment ? reader.line.replace(/^\s*(#+|')/, "").trim() : reader.trimmed();
     if (body === "") continue;
     const kv = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/.exec(body);
     if (kv !== null && isComment) {
       const key = kv[1]!.trim();
       const value = kv[2]!.trim();
       extra[key] = value;
+      if (/^the x-axis unit is$/i.test(key)) mantidUnit = { value, line: reader.lineNumber };
       if (/^wavelength$/i.test(key)) {
         const w = wavelengthToAngstrom(value, options.decimalComma === true);
         if (w !== undefined) meta.wavelengthAngstrom = w;
@@ -88,7 +104,15 @@ export function parseXy(input: string | Uint8Array, options: ParseXyOptions = {}
     }
   }
   let unit: XUnit | undefined;
-  if (labelLine !== "") {
+  if (mantidUnit !== undefined) {
+    // Mantid writes the x unit caption: "d-Spacing" (A), "q" (1/A), "Scattering angle" (deg);
+    // time-of-flight, wavelength or energy transfer have no operando axis
+    unit = mantidXUnit(mantidUnit.value);
+    if (unit === undefined) {
+      throw new ParseError({ file, line: mantidUnit.line, expected: "an x unit operando can map (d-Spacing, q, Scattering angle)", found: mantidUnit.value });
+    }
+    extra["xUnit"] = unit.name;
+  } else if (labelLine !== "") {
     const first = labelLine.split(/[\s,;]+/)[0] ?? "";
     unit = lookupXUnit(first) ?? lookupXUnit(labelLine);
     if (unit === undefined && UNMAPPABLE_UNIT.test(first)) {
@@ -106,6 +130,19 @@ export function parseXy(input: string | Uint8Array, options: ParseXyOptions = {}
   const axis = unit?.axis ?? options.axis ?? "twoTheta";
   if (unit === undefined) extra["xUnit"] = `assumed ${axis}`;
   const x = scaled(block.columns[0]!, unit?.scale ?? 1);
+  if (axis === "twoTheta") {
+    // a scattering angle lies within +-180 deg: larger x values are another quantity (channels,
+    // time-of-flight) in a file that does not say so; never read them as degrees
+    const bad = x.findIndex((v) => Math.abs(v) > 180);
+    if (bad >= 0) {
+      throw new ParseError({
+        file,
+        line: block.firstLine + bad,
+        expected: `a 2theta value within +-180 deg (${unit === undefined ? "no x unit in the header: pass the axis option" : `x unit ${unit.name}`})`,
+        found: String(x[bad]),
+      });
+    }
+  }
   const sigma = block.columns[2];
   checkSigma(sigma, block.firstLine, file);
   if (Object.keys(extra).length > 0) meta.extra = extra;

@@ -23,6 +23,7 @@ import {
   parsePoni,
   parseSpec,
   parseXy,
+  parseZplot,
 } from "../src/index.js";
 import { fixture, real } from "./paths.js";
 
@@ -76,6 +77,22 @@ const chi = (() => {
 const ceo2 = lat(real("xrd/dioptas_CeO2_Pilatus1M.xy"));
 const csvPattern = "2th_deg,I\n" + ceo2.split("\n").filter(isNumericRow).slice(0, 400).map((l) => l.trim().split(/\s+/).join(",")).join("\n") + "\n";
 
+// A ZPlot .z text built from the real impedance.py exampleData.csv values (f, Z', Z''), tab rows.
+const zplot = [
+  "ZPLOT2 ASCII",
+  "  Freq(Hz)\tAmpl\tBias\tTime(Sec)\tZ'(a)\tZ''(b)\tGD\tErr\tRange",
+  "End Comments",
+  ...lat(real("eis/impedancepy_exampleData.csv"))
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(0, 30)
+    .map((l) => {
+      const [f, re, im] = l.split(",");
+      return `${f}\t0\t0\t0\t${re}\t${im}\t0\t0\t0`;
+    }),
+  "",
+].join("\n");
+
 const CASES: Case[] = [
   { name: "xy (CeO2 pyFAI)", text: ceo2, parse: (i, file) => parseXy(i, { file }), arrays: pattern, declared: false, decimalComma: (t) => t.replace(/(\d)\.(\d)/g, "$1,$2"), dataLines: numericLines(isNumericRow) },
   { name: "fit2d-chi", text: chi, parse: (i, file) => parseFit2dChi(i, { file }), arrays: pattern, declared: true, dataLines: (ls) => numericLines(isNumericRow)(ls).filter((n) => n > 4) },
@@ -95,6 +112,8 @@ const CASES: Case[] = [
   { name: "echem table (CHI)", text: lat(fixture("impedancepy_exampleDataCHInstruments.txt")), parse: (i, file) => parseEchemTable(i, { file }), arrays: echem, declared: false, dataLines: (ls) => numericLines(isNumericRow)(ls).filter((n) => n > 18) },
   { name: "echem table (impedance csv)", text: lat(real("eis/impedancepy_exampleData.csv")), parse: (i, file) => parseEchemTable(i, { file }), arrays: echem, declared: false, dataLines: numericLines(isNumericRow) },
   { name: "echem table (cycler csv)", text: lat(fixture("operando_cycler_sample.csv")), parse: (i, file) => parseEchemTable(i, { file }), arrays: echem, declared: false, dataLines: numericLines(isNumericRow) },
+  { name: "zplot (.z)", text: zplot, parse: (i, file) => parseZplot(i, { file }), arrays: echem, declared: false, dataLines: (ls) => numericLines(isNumericRow)(ls).filter((n) => n > 4) },
+  { name: "gamry dta (gamry-parser)", text: lat(fixture("gamryparser_eispot_data.dta")), parse: (i, file) => parseGamryDta(i, { file }), arrays: echem, declared: false, dataLines: (ls) => ls.map((l, i) => (/^\t\d/.test(l) ? i + 1 : 0)).filter((n) => n > 0) },
 ];
 
 /** Runs the reader; returns the result or the ParseError. Any other error fails the test. */

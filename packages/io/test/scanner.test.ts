@@ -10,7 +10,8 @@ describe("shared line/number scanner (through parseXy)", () => {
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), (a, b) => {
         const texts = [String(a), a.toExponential(), a.toExponential(8), a.toFixed(Math.abs(a) < 1e20 ? 6 : 0)];
         for (const t of texts) {
-          const p = parseXy(`${t} ${b}\n`, { file: "prop.xy" });
+          // axis "channel": any x is allowed (a twoTheta axis refuses |x| > 180 deg)
+          const p = parseXy(`${t} ${b}\n`, { file: "prop.xy", axis: "channel" });
           expect(p.x[0]).toBe(Number(t));
           expect(p.y[0]).toBe(Number(String(b)));
         }

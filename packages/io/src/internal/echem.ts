@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { CyclerData, ElectrochemMeta, ImpedanceSpectrum } from "@operando/core";
-import { ParseError } from "@operando/core";
+import { InvalidParameterError, ParseError } from "@operando/core";
 import type { EchemQuantity } from "./units.js";
 import { echemUnitScale, splitNameUnit } from "./units.js";
 
@@ -201,6 +201,51 @@ function scaledCopy(values: Float64Array, scale: number): Float64Array {
  * Builds the record from raw columns (by field index) and their specs.
  * Impedance frequencies must be > 0 (ParseError at the data's first line otherwise).
  */
+/**
+ * Where the frequency sweeps of an impedance table start (e.g. EC-Lab PEIS with several cycles, or
+ * a down-and-up sweep). A sweep is monotonic (repeated frequencies allowed). A reversal of the
+ * direction starts a new sweep only when the new run re-covers the frequency range of the run
+ * before it (at least 3 of its points, and at least half of the shorter run, lie inside the new
+ * run's range); an isolated out-of-order or repeated row is not a sweep and stays in place.
+ * @param frequencyHz - frequencies in file order
+ * @returns 0-based row indices of the sweep starts (always begins with 0)
+ */
+export function sweepStarts(frequencyHz: Float64Array): number[] {
+  const runs = monotonicRunStarts(frequencyHz);
+  const starts = [0];
+  for (let k = 1; k < runs.length; k++) {
+    const prevStart = starts[starts.length - 1]!;
+    const start = runs[k]!;
+    const end = runs[k + 1] ?? frequencyHz.length;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = start; i < end; i++) {
+      lo = Math.min(lo, frequencyHz[i]!);
+      hi = Math.max(hi, frequencyHz[i]!);
+    }
+    let inside = 0;
+    for (let i = prevStart; i < start; i++) if (frequencyHz[i]! >= lo && frequencyHz[i]! <= hi) inside++;
+    if (inside >= Math.max(3, Math.ceil(0.5 * Math.min(start - prevStart, end - start)))) starts.push(start);
+  }
+  return starts;
+}
+
+/** Indices where the direction of a frequency column reverses (0 first). */
+function monotonicRunStarts(frequencyHz: Float64Array): number[] {
+  const starts = [0];
+  let direction = 0;
+  for (let i = 1; i < frequencyHz.length; i++) {
+    const d = Math.sign(frequencyHz[i]! - frequencyHz[i - 1]!);
+    if (d === 0) continue;
+    if (direction === 0) direction = d;
+    else if (d !== direction) {
+      starts.push(i);
+      direction = 0;
+    }
+  }
+  return starts;
+}
+
 export function buildEchem(
   kind: "impedance" | "cycler",
   specs: Map<EchemRole, ColumnSpec>,
@@ -208,6 +253,7 @@ export function buildEchem(
   meta: ElectrochemMeta,
   file: string,
   firstLine: number,
+  sweep?: number,
 ): { kind: "impedance"; spectrum: ImpedanceSpectrum } | { kind: "cycler"; data: CyclerData } {
   const get = (role: EchemRole): Float64Array | undefined => {
     const spec = specs.get(role);
@@ -224,7 +270,28 @@ export function buildEchem(
         throw new ParseError({ file, line: firstLine + i, expected: "a positive frequency (Hz)", found: String(frequencyHz[i]) });
       }
     }
-    return { kind, spectrum: { frequencyHz, zReal: get("zReal")!, zImag: get("zImag")!, meta: fullMeta } };
+    const zReal = get("zReal")!;
+    const zImag = get("zImag")!;
+    // several frequency sweeps in one table are several spectra: never merge them silently
+    const starts = sweepStarts(frequencyHz);
+    if (starts.length > 1 || sweep !== undefined) {
+      const n = starts.length;
+      if (sweep === undefined) {
+        const at = starts[1]!;
+        throw new ParseError({
+          file,
+          line: firstLine + at,
+          expected: `one frequency sweep (the table holds ${n} sweeps; choose one with the \`sweep\` option, 1..${n})`,
+          found: `${frequencyHz[at - 1]} Hz followed by ${frequencyHz[at]} Hz`,
+        });
+      }
+      if (!Number.isInteger(sweep) || sweep < 1 || sweep > n) throw new InvalidParameterError({ parameter: "sweep", value: sweep, expected: `an integer sweep number 1..${n}` });
+      const from = starts[sweep - 1]!;
+      const to = starts[sweep] ?? frequencyHz.length;
+      fullMeta.extra = { ...fullMeta.extra, sweeps: n, sweep, sweepFirstLine: firstLine + from };
+      return { kind, spectrum: { frequencyHz: frequencyHz.slice(from, to), zReal: zReal.slice(from, to), zImag: zImag.slice(from, to), meta: fullMeta } };
+    }
+    return { kind, spectrum: { frequencyHz, zReal, zImag, meta: fullMeta } };
   }
   // Arbin/Neware/BT-Lab keep charge and discharge counters apart; the net charge passed is their
   // difference (both reset where the instrument resets them, e.g. per cycle or step)

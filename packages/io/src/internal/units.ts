@@ -25,9 +25,11 @@ const RAD_TO_DEG = 180 / Math.PI;
 const UNIT_TABLE: readonly { pattern: RegExp; unit: Omit<XUnit, "name"> }[] = [
   { pattern: /^2th_deg$|^2-?theta(_deg)?$|^tth(_deg)?$|^2θ|2-theta angle \(degrees\)|^two_?theta/i, unit: { axis: "twoTheta", scale: 1 } },
   { pattern: /^2th_rad$/i, unit: { axis: "twoTheta", scale: RAD_TO_DEG } },
-  { pattern: /^q_nm\^-1$|^q_1\/nm$|^q \(nm\^?-1\)$|^q\s*\(inverse nanometres\)$/i, unit: { axis: "q", scale: 0.1 } },
-  { pattern: /^q_a\^-1$|^q_1\/a$|^q \(a\^?-1\)$|^q\s*\(1\/a\)$|^q\s*\(inverse angstroms?\)$/i, unit: { axis: "q", scale: 1 } },
-  { pattern: /^d_a$|^d\s*\(a\)$|^d-spacing\s*\(a\)$/i, unit: { axis: "d", scale: 1 } },
+  // q in 1/nm and 1/A written the ways Fit2D, Dioptas, GSAS-II and users label it:
+  // q_nm^-1, Q (nm^-1), Q (nm-1), Q [1/nm], Q (Inverse Nanometres), q_A^-1, Q (1/Å), Q (Angstroms^-1) ...
+  { pattern: /^q[\s_]*[([]?\s*(1\/nm|nm\^?-1|nm⁻¹|inverse nanomet(re|er)s?)\s*[)\]]?$/i, unit: { axis: "q", scale: 0.1 } },
+  { pattern: /^q[\s_]*[([]?\s*(1\/(a|å)|(a|å)\^?-1|(a|å)⁻¹|angstr(o|ö)ms?\^?-1|inverse angstr(o|ö)ms?)\s*[)\]]?$/i, unit: { axis: "q", scale: 1 } },
+  { pattern: /^d(-spacing)?[\s_]*[([]?\s*(a|å|angstr(o|ö)ms?)\s*[)\]]?$/i, unit: { axis: "d", scale: 1 } },
   { pattern: /^d_nm$|^d\s*\(nm\)$/i, unit: { axis: "d", scale: 10 } },
   { pattern: /^e_kev$|^energy_?kev$|^energy\s*\(kev\)$/i, unit: { axis: "energy", scale: 1 } },
   { pattern: /^e_ev$|^energy\s*\(ev\)$/i, unit: { axis: "energy", scale: 1e-3 } },
