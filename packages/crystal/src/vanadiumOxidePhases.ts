@@ -22,6 +22,10 @@
  * - gamma-LiV2O5: Pnma, a 9.70, b 3.61, c 10.66 A (Cocciantelli et al. 1991, Solid State Ionics
  *   50, 99, as quoted in science.md); intensities: Wilson model.
  * - x ranges: Luo et al. 2021 (the paper) and science.md section 3.
+ * - Coordinates for epsilon, epsilon', delta and gamma: none reachable to us in a trustworthy form
+ *   (searched public CIF text, COD/ICSD/Pearson mirrors and paper pages, 2026-11; see README "Known
+ *   limits"), so the approximate models above are kept. Users with refined coordinates can switch a
+ *   phase to intensityModel "structure" through createPhaseLibrary overrides.
  *
  * @packageDocumentation
  */

@@ -67,6 +67,26 @@ describe("LixV2O5 phase library", () => {
     expect(dFromEnergy(71.0, 2.29)).toBeCloseTo(4.368, 1);
   });
 
+  it("epsilon: (001) is the strongest window reflection and moves from 4.52 to 4.64 A across x = 0.3-0.7 (science.md section 3)", () => {
+    for (const [x, d001] of [[0.3, 4.52], [0.5, 4.58], [0.7, 4.64]] as const) {
+      const r = phaseReflections(getPhase("epsilon"), { dMinAngstrom: 3.8, dMaxAngstrom: 5.2, x });
+      const strongest = r.reduce((a, b) => (b.intensity > a.intensity ? b : a));
+      expect(`${strongest.h}${strongest.k}${strongest.l}`).toBe("001");
+      expect(strongest.dAngstrom).toBeCloseTo(d001, 10); // d(001) = c exactly for an orthorhombic cell
+    }
+  });
+
+  it("a built-in Wilson phase can be switched to atom sites through an override (path for published coordinates)", () => {
+    const wilson = phaseReflections(getPhase("delta"), { dMinAngstrom: 3.8, dMaxAngstrom: 5.2 });
+    // One V site on the Amma mirror at y = 1/4 (illustrative, not a delta-LiV2O5 structure).
+    const lib = createPhaseLibrary([{ id: "delta", intensityModel: "structure", sites: [{ label: "V", element: "V", x: 0.1, y: 0.25, z: 0.1, bIsoAngstrom2: 0.5 }] }]);
+    expect(lib["delta"]!.intensityModel).toBe("structure");
+    const sited = phaseReflections(lib["delta"]!, { dMinAngstrom: 3.8, dMaxAngstrom: 5.2 });
+    expect(sited.map((r) => `${r.h}${r.k}${r.l}`)).toEqual(wilson.map((r) => `${r.h}${r.k}${r.l}`));
+    const ratio = (list: typeof wilson) => list[0]!.intensity / list[1]!.intensity;
+    expect(Math.abs(ratio(sited) / ratio(wilson) - 1)).toBeGreaterThan(0.05); // intensities now come from |F|^2, not <|F|^2>
+  });
+
   it("epsilon c(x) follows the stated linear interpolation and refuses extrapolation outside xRange", () => {
     const eps = getPhase("epsilon");
     expect(phaseLattice(eps, 0.3).c).toBeCloseTo(4.52, 12);
