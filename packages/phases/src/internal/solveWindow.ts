@@ -162,6 +162,8 @@ export function solveWindow(model: WindowModel, start: Float64Array, options: So
   const corr = new Float64Array(P * P);
   const scale = new Float64Array(P);
   const gn = new Float64Array(P);
+  // Degrees of freedom: the prior (penalty) rows count as observations of their parameters.
+  const dof = n + model.priors.length - P;
   let chi = model.normalEquations(p, fitted, normal, gradient);
   let lambda = 1e-3;
   let nu = 2;
@@ -202,7 +204,7 @@ export function solveWindow(model: WindowModel, start: Float64Array, options: So
       choleskyBackSolve(sys, m, gn);
       let reduction = 0;
       for (let r = 0; r < m; r++) reduction += gn[r]! * rhs[r]!;
-      if (reduction <= chiSquareTolerance * Math.max(1, chi / Math.max(1, n - P))) {
+      if (reduction <= chiSquareTolerance * Math.max(1, chi / Math.max(1, dof))) {
         converged = true;
         break;
       }
@@ -286,6 +288,5 @@ export function solveWindow(model: WindowModel, start: Float64Array, options: So
     const tol = 1e-8 * Math.max(Math.abs(p[j]!), Number.isFinite(hi - lo) ? hi - lo : 0, 1e-300);
     if ((Number.isFinite(lo) && p[j]! - lo <= tol) || (Number.isFinite(hi) && hi - p[j]! <= tol)) atBounds.push(j);
   }
-  const dof = n - P;
   return { parameters: p, covariance, chiSquare: chi, reducedChiSquare: dof > 0 ? chi / dof : Number.NaN, fitted, converged, atBounds, iterations };
 }

@@ -31,6 +31,16 @@ export interface ModelReflection {
   intensity: number;
   /** Index of its amplitude parameter. */
   amplitudeIndex: number;
+  /** Index of its relative intensity factor k (nuisance parameter with a Gaussian prior around 1), or -1 when none. */
+  factorIndex: number;
+}
+
+/** A Gaussian prior on one parameter: a penalty row (p - centre) sqrt(weight) added to chi^2. */
+export interface ParameterPrior {
+  index: number;
+  centre: number;
+  /** 1 / sigma^2 of the prior. */
+  weight: number;
 }
 
 /** A phase inside the model. */
@@ -118,6 +128,8 @@ export interface WindowModel {
   parameterCount: number;
   names: string[];
   lorentzianFraction: number;
+  /** Gaussian priors (penalty rows) included in normalEquations' chi^2, gradient and normal matrix. */
+  priors: ParameterPrior[];
   /** Fills out (window length) with the model at p. */
   evaluate(p: Float64Array, out: Float64Array): void;
   /**
@@ -191,6 +203,11 @@ export interface WindowModelInput {
     free: LatticeParameterName[];
     reflections: { h: number; k: number; l: number; intensity: number }[];
     freeIntensities: boolean;
+    /**
+     * Relative one-sigma u of each library reflection intensity: each reflection gets a factor k
+     * (area times k) with the prior k ~ N(1, u^2). 0 or undefined: no factors. Ignored with free intensities.
+     */
+    intensityUncertainty?: number;
   }[];
 }
 
@@ -205,24 +222,33 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
   names.push("widthScale");
   const etaIndex = input.freeLorentzian === true ? names.length : -1;
   if (etaIndex >= 0) names.push("lorentzianFraction");
+  const priors: ParameterPrior[] = [];
   const phases: ModelPhase[] = input.phases.map((ph) => {
     const id = ph.definition.id;
     const reflections: ModelReflection[] = [];
     const scaleCombination: { index: number; weight: number }[] = [];
+    const u = ph.intensityUncertainty ?? 0;
     if (ph.freeIntensities) {
       let total = 0;
       for (const r of ph.reflections) total += r.intensity;
       for (const r of ph.reflections) {
         const index = names.length;
         names.push(`${id}_I${r.h},${r.k},${r.l}`);
-        reflections.push({ ...r, amplitudeIndex: index });
+        reflections.push({ ...r, amplitudeIndex: index, factorIndex: -1 });
         scaleCombination.push({ index, weight: r.intensity / total });
       }
     } else {
       const index = names.length;
       names.push(`${id}_scale`);
-      for (const r of ph.reflections) reflections.push({ ...r, amplitudeIndex: index });
+      for (const r of ph.reflections) reflections.push({ ...r, amplitudeIndex: index, factorIndex: -1 });
       scaleCombination.push({ index, weight: 1 });
+      if (u > 0) {
+        for (const r of reflections) {
+          r.factorIndex = names.length;
+          names.push(`${id}_k${r.h},${r.k},${r.l}`);
+          priors.push({ index: r.factorIndex, centre: 1, weight: 1 / (u * u) });
+        }
+      }
     }
     const free = ph.free.map((name) => {
       const index = names.length;
@@ -280,7 +306,7 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
       const uc = geometry.centre(d);
       if (!(uc > geometry.uMin - span && uc < geometry.uMax + span)) continue;
       const fw = ws * geometry.fwhm(uc);
-      const area = (unit ? 1 : p[r.amplitudeIndex]!) * r.intensity * geometry.factor(d);
+      const area = (unit ? 1 : p[r.amplitudeIndex]!) * (r.factorIndex >= 0 ? p[r.factorIndex]! : 1) * r.intensity * geometry.factor(d);
       range(uc, fw);
       const i0 = reflectionRange[0]!;
       const i1 = reflectionRange[1]!;
@@ -368,9 +394,11 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
         const i0 = reflectionRange[0]!;
         const i1 = reflectionRange[1]!;
         if (i1 <= i0) continue;
-        const amp = p[r.amplitudeIndex]!;
+        const kf = r.factorIndex >= 0 ? p[r.factorIndex]! : 1;
+        const amp = p[r.amplitudeIndex]! * kf;
         const fac = geometry.factor(d);
         const area = amp * r.intensity * fac;
+        const fOff = r.factorIndex * n;
         const dudd = geometry.centreDerivative(d);
         const dFdu = ws * geometry.fwhmDerivative(uc);
         const dAdd = amp * r.intensity * geometry.factorDerivative(d);
@@ -378,6 +406,7 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
         const g0 = (GAUSS_C / fw) * (1 - eta);
         const l0 = (2 / (Math.PI * fw)) * eta;
         const touched = [r.amplitudeIndex, widthIndex];
+        if (r.factorIndex >= 0) touched.push(r.factorIndex);
         if (etaIndex >= 0) touched.push(etaIndex);
         // Per free lattice parameter q: dd/dq, and the two chain-rule factors of the column.
         let dd0 = 0;
@@ -416,7 +445,8 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
           // d prof / d eta = L_unit - G_unit (both normalized to unit area).
           if (etaIndex >= 0) jac[eOff + i] = jac[eOff + i]! + area * b * ((2 / (Math.PI * fw)) / den - (GAUSS_C / fw) * Math.exp(-FOUR_LN2 * q * q));
           fitted[i] = fitted[i]! + area * b * prof;
-          jac[aOff + i] = jac[aOff + i]! + r.intensity * fac * b * prof;
+          jac[aOff + i] = jac[aOff + i]! + kf * r.intensity * fac * b * prof;
+          if (r.factorIndex >= 0) jac[fOff + i] = jac[fOff + i]! + p[r.amplitudeIndex]! * r.intensity * fac * b * prof;
           jac[wOff + i] = jac[wOff + i]! + area * b * dF * f0;
           if (nf > 0) {
             // d f / d q = dA/dd dd/dq prof + A (-dG/ddelta + dG/dF dF/du) du/dd dd/dq
@@ -481,6 +511,13 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
       }
     }
     clearWork();
+    // Prior penalty rows: residual (centre - p) sqrt(weight), Jacobian row sqrt(weight) e_index.
+    for (const pr of priors) {
+      const dev = pr.centre - p[pr.index]!;
+      chi += pr.weight * dev * dev;
+      gradient[pr.index] = gradient[pr.index]! + pr.weight * dev;
+      normal[pr.index * P + pr.index] = normal[pr.index * P + pr.index]! + pr.weight;
+    }
     return chi;
   };
 
@@ -493,5 +530,5 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
     clearWork();
   };
 
-  return { data, backgroundTerms, widthIndex, etaIndex, phases, parameterCount: P, names, lorentzianFraction: eta, evaluate, normalEquations, phaseColumn, amplitudeColumn, denseJacobian, latticeAt };
+  return { data, backgroundTerms, widthIndex, etaIndex, phases, parameterCount: P, names, lorentzianFraction: eta, priors, evaluate, normalEquations, phaseColumn, amplitudeColumn, denseJacobian, latticeAt };
 }
