@@ -36,6 +36,26 @@ import { parsePhaseDefinition } from "./phase.js";
 
 const ORTHO_ANGLES = { alphaDeg: [90, 90], betaDeg: [90, 90], gammaDeg: [90, 90] } as const;
 
+/** Cell contents of the V2O5 framework (Z = 2 V2O5 per Pmmn cell). */
+const V2O5_CELL_CONTENTS = [
+  { element: "V", count: 4 },
+  { element: "O", count: 10 },
+];
+
+/**
+ * The V2O5 framework sites of Enjalbert & Galy 1986 (Pmmn origin choice 2) with isotropic B values:
+ * typical room-temperature values (V 0.4, O1/O2 0.7, O3 0.6 A^2; not from the paper) plus `extraB`.
+ * Used by alpha (extraB 0) and, as an approximation, by epsilon (framework only, Li omitted).
+ */
+function v2o5FrameworkSites(extraB: number) {
+  return [
+    { label: "V", element: "V", x: 0.10118, y: 0.25, z: 0.89184, bIsoAngstrom2: 0.4 + extraB },
+    { label: "O1", element: "O", x: 0.1043, y: 0.25, z: 0.5313, bIsoAngstrom2: 0.7 + extraB },
+    { label: "O2", element: "O", x: 0.25, y: 0.25, z: 0.001, bIsoAngstrom2: 0.7 + extraB },
+    { label: "O3", element: "O", x: -0.0689, y: 0.25, z: 0.0028, bIsoAngstrom2: 0.6 + extraB },
+  ];
+}
+
 /** alpha-V2O5 (Enjalbert & Galy 1986), Pmmn origin choice 2, Z = 2. */
 export const ALPHA_V2O5: PhaseDefinition = parsePhaseDefinition({
   id: "alpha",
@@ -50,16 +70,8 @@ export const ALPHA_V2O5: PhaseDefinition = parsePhaseDefinition({
   xReference: 0,
   latticeRelations: [],
   intensityModel: "structure",
-  sites: [
-    { label: "V", element: "V", x: 0.10118, y: 0.25, z: 0.89184, bIsoAngstrom2: 0.4 },
-    { label: "O1", element: "O", x: 0.1043, y: 0.25, z: 0.5313, bIsoAngstrom2: 0.7 },
-    { label: "O2", element: "O", x: 0.25, y: 0.25, z: 0.001, bIsoAngstrom2: 0.7 },
-    { label: "O3", element: "O", x: -0.0689, y: 0.25, z: 0.0028, bIsoAngstrom2: 0.6 },
-  ],
-  cellContents: [
-    { element: "V", count: 4 },
-    { element: "O", count: 10 },
-  ],
+  sites: v2o5FrameworkSites(0),
+  cellContents: V2O5_CELL_CONTENTS,
   source: "Enjalbert & Galy 1986, Acta Cryst. C42, 1467, doi:10.1107/S0108270186091825 (cell and coordinates; B values typical, not from the paper)",
   notes: "Pmmn origin choice 2. B values are typical room-temperature values for relative intensities only.",
 });
@@ -86,16 +98,8 @@ export const EPSILON_LIXV2O5: PhaseDefinition = parsePhaseDefinition({
     },
   ],
   intensityModel: "structure",
-  sites: [
-    { label: "V", element: "V", x: 0.10118, y: 0.25, z: 0.89184, bIsoAngstrom2: 0.5 },
-    { label: "O1", element: "O", x: 0.1043, y: 0.25, z: 0.5313, bIsoAngstrom2: 0.8 },
-    { label: "O2", element: "O", x: 0.25, y: 0.25, z: 0.001, bIsoAngstrom2: 0.8 },
-    { label: "O3", element: "O", x: -0.0689, y: 0.25, z: 0.0028, bIsoAngstrom2: 0.7 },
-  ],
-  cellContents: [
-    { element: "V", count: 4 },
-    { element: "O", count: 10 },
-  ],
+  sites: v2o5FrameworkSites(0.1),
+  cellContents: V2O5_CELL_CONTENTS,
   source: "Cava et al. 1986, J. Solid State Chem. 65, 63, doi:10.1016/0022-4596(86)90089-5; Rozier et al. 1996 (cells as quoted in science.md section 3)",
   notes: "Approximate intensities: alpha-V2O5 framework coordinates in the epsilon cell, Li omitted. c(x) is a linear interpolation, not a published law.",
 });
