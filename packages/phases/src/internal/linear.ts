@@ -5,12 +5,15 @@
  * @packageDocumentation
  */
 
-/** Solves the symmetric positive definite system A x = b in place by Cholesky; false when singular. */
-export function choleskySolve(a: Float64Array, b: Float64Array, m: number): boolean {
+/**
+ * Cholesky factorization L L^T of the m x m row-major matrix `a` in place (L in the lower
+ * triangle); false when a pivot falls to `minPivot` or below (singular or not positive definite).
+ */
+export function choleskyInPlace(a: Float64Array, m: number, minPivot = 1e-300): boolean {
   for (let j = 0; j < m; j++) {
     let s = a[j * m + j]!;
     for (let k = 0; k < j; k++) s -= a[j * m + k]! * a[j * m + k]!;
-    if (!(s > 1e-300)) return false;
+    if (!(s > minPivot)) return false;
     const l = Math.sqrt(s);
     a[j * m + j] = l;
     for (let i = j + 1; i < m; i++) {
@@ -19,6 +22,11 @@ export function choleskySolve(a: Float64Array, b: Float64Array, m: number): bool
       a[i * m + j] = t / l;
     }
   }
+  return true;
+}
+
+/** Solves L L^T x = b in place, with `a` as left by {@link choleskyInPlace}. */
+export function choleskyBackSolve(a: Float64Array, m: number, b: Float64Array): void {
   for (let i = 0; i < m; i++) {
     let t = b[i]!;
     for (let k = 0; k < i; k++) t -= a[i * m + k]! * b[k]!;
@@ -29,6 +37,12 @@ export function choleskySolve(a: Float64Array, b: Float64Array, m: number): bool
     for (let k = i + 1; k < m; k++) t -= a[k * m + i]! * b[k]!;
     b[i] = t / a[i * m + i]!;
   }
+}
+
+/** Solves the symmetric positive definite system A x = b in place by Cholesky; false when singular. */
+export function choleskySolve(a: Float64Array, b: Float64Array, m: number): boolean {
+  if (!choleskyInPlace(a, m)) return false;
+  choleskyBackSolve(a, m, b);
   return true;
 }
 

@@ -18,7 +18,11 @@
  *
  * @packageDocumentation
  */
+import { choleskyBackSolve, choleskyInPlace } from "./linear.js";
 import type { WindowModel } from "./windowModel.js";
+
+/** Smallest accepted Cholesky pivot of the diagonal-scaled (unit-diagonal) systems solved here. */
+const RELATIVE_MIN_PIVOT = 1e-13;
 
 /** Result of {@link solveWindow}. */
 export interface WindowSolution {
@@ -51,39 +55,6 @@ export interface SolveWindowOptions {
   ftol?: number;
   /** Stop when every |step_j| <= xtol (|p_j| + 1/sqrt(J^T W J)_jj). @default 1e-10 */
   xtol?: number;
-}
-
-/**
- * Cholesky solve of the m x m system (row-major `a`, overwritten) for the indices in `idx`;
- * returns false when a pivot is not positive (relative to the diagonal).
- */
-function choleskyInPlace(a: Float64Array, m: number): boolean {
-  for (let j = 0; j < m; j++) {
-    let s = a[j * m + j]!;
-    for (let k = 0; k < j; k++) s -= a[j * m + k]! * a[j * m + k]!;
-    if (!(s > 1e-13)) return false;
-    const l = Math.sqrt(s);
-    a[j * m + j] = l;
-    for (let i = j + 1; i < m; i++) {
-      let t = a[i * m + j]!;
-      for (let k = 0; k < j; k++) t -= a[i * m + k]! * a[j * m + k]!;
-      a[i * m + j] = t / l;
-    }
-  }
-  return true;
-}
-
-function choleskyBackSolve(a: Float64Array, m: number, b: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    let t = b[i]!;
-    for (let k = 0; k < i; k++) t -= a[i * m + k]! * b[k]!;
-    b[i] = t / a[i * m + i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let t = b[i]!;
-    for (let k = i + 1; k < m; k++) t -= a[k * m + i]! * b[k]!;
-    b[i] = t / a[i * m + i]!;
-  }
 }
 
 /**
@@ -199,7 +170,7 @@ export function solveWindow(model: WindowModel, start: Float64Array, options: So
     }
     sys.set(corr.subarray(0, m * m));
     for (let r = 0; r < m; r++) sys[r * m + r] = sys[r * m + r]! + 1e-12;
-    if (choleskyInPlace(sys, m)) {
+    if (choleskyInPlace(sys, m, RELATIVE_MIN_PIVOT)) {
       gn.set(rhs.subarray(0, m));
       choleskyBackSolve(sys, m, gn);
       let reduction = 0;
@@ -212,7 +183,7 @@ export function solveWindow(model: WindowModel, start: Float64Array, options: So
     // Damped system (C + lambda I) z = s g.
     sys.set(corr.subarray(0, m * m));
     for (let r = 0; r < m; r++) sys[r * m + r] = sys[r * m + r]! * (1 + lambda) + 1e-12;
-    if (!choleskyInPlace(sys, m)) {
+    if (!choleskyInPlace(sys, m, RELATIVE_MIN_PIVOT)) {
       lambda *= nu;
       nu *= 2;
       if (lambda > 1e16) break;
