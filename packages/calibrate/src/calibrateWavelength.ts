@@ -19,6 +19,7 @@ import { curveFit } from "@operando/fit";
 import type { AngleDispersiveCalibration, CalibrationProvenance, CalibrationResidual } from "./calibration.js";
 import { calibrantPeaks, describeCalibrant } from "./internal/calibrantPeaks.js";
 import type { CalibrantPeak } from "./internal/calibrantPeaks.js";
+import { jacobiSvd } from "./internal/linearLeastSquares.js";
 import { fitPeakGroup } from "./internal/peakGroupFit.js";
 import { SOFTWARE } from "./internal/software.js";
 import { prepareSpectrum } from "./internal/spectrum.js";
@@ -194,39 +195,14 @@ export function calibrateWavelength(pattern: Pattern, options: CalibrateWaveleng
   };
 }
 
-/** Condition number of the correlation matrix of the free parameters (eigenvalue ratio, Jacobi). */
+/**
+ * Condition number of the correlation matrix C of the free parameters, sqrt(lambda_max /
+ * lambda_min): C is symmetric positive semi-definite, so its singular values are its eigenvalues.
+ */
 function conditionFromCorrelation(corr: number[]): number {
   const idx = [0, 1, 2].filter((i) => corr[i * 3 + i] === 1);
   const n = idx.length;
-  const a = idx.flatMap((i) => idx.map((j) => corr[i * 3 + j]!));
-  for (let sweep = 0; sweep < 50; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q]! ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
-        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p]!;
-          const akq = a[k * n + q]!;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k]!;
-          const aqk = a[q * n + k]!;
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  const eig = Array.from({ length: n }, (_, i) => Math.abs(a[i * n + i]!));
-  const min = Math.min(...eig);
-  return min > 0 ? Math.sqrt(Math.max(...eig) / min) : Number.POSITIVE_INFINITY;
+  const { s } = jacobiSvd(Float64Array.from(idx.flatMap((i) => idx.map((j) => corr[i * 3 + j]!))), n, n);
+  const min = Math.min(...s);
+  return min > 0 ? Math.sqrt(Math.max(...s) / min) : Number.POSITIVE_INFINITY;
 }

@@ -38,7 +38,7 @@ export interface LinearLeastSquaresResult {
  * One-sided Jacobi SVD of a column-major n x p matrix `w` (overwritten by U S).
  * @returns singular values (unsorted) and V (column-major p x p)
  */
-function jacobiSvd(w: Float64Array, n: number, p: number): { s: Float64Array; v: Float64Array } {
+export function jacobiSvd(w: Float64Array, n: number, p: number): { s: Float64Array; v: Float64Array } {
   const v = new Float64Array(p * p);
   for (let j = 0; j < p; j++) v[j * p + j] = 1;
   const eps = 2.220446049250313e-16;
