@@ -14,7 +14,7 @@ import { readCycler } from "@operando/io";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
-import { readTextFile } from "../internal/files.js";
+import { readJsonFile, readTextFile } from "../internal/files.js";
 import { parseNumberOption } from "../internal/options.js";
 
 /** cell.json: either CellParameters, a preset name, or { cell, protocol?, layers?, grid? }. */
@@ -28,13 +28,7 @@ interface CellFile {
 
 async function loadCellFile(path: string): Promise<CellFile> {
   if (path === "preset:nanospheres" || path === "preset:platelets") return { cell: v2o5CellParameters(path.slice(7) as "nanospheres" | "platelets") };
-  const text = await readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ParseError({ file: path, line: 1, expected: "JSON cell parameters", found: text.slice(0, 40), cause: error });
-  }
+  const json = await readJsonFile(path, "JSON cell parameters");
   const obj = json as Record<string, unknown>;
   const wrapped = typeof obj === "object" && obj !== null && "cell" in obj;
   const file = (wrapped ? obj : { cell: obj }) as unknown as CellFile;

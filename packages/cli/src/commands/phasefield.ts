@@ -5,44 +5,17 @@
  *
  * @packageDocumentation
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { ParseError, writeFileAtomic } from "@operando/core";
+import { writeFileAtomic } from "@operando/core";
 import { parsePhaseFieldConfig, phaseFieldOptionsFromConfig, simulatePhaseField } from "@operando/phasefield";
 import type { PhaseFieldRecord } from "@operando/phasefield";
 import { renderFieldPng } from "@operando/plot";
 import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
-
-/** Reads and parses the JSON config, reporting syntax errors with file:line:column. */
-async function readConfig(file: string): Promise<unknown> {
-  const text = await readFile(file, "utf8").catch((cause: unknown) => {
-    throw new ParseError({ file, expected: "a readable JSON file", found: String((cause as Error).message ?? cause), cause });
-  });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    const m = /position (\d+)/.exec(String((cause as Error).message));
-    const offset = m === null ? undefined : Number(m[1]);
-    let line: number | undefined;
-    let column: number | undefined;
-    if (offset !== undefined) {
-      const before = text.slice(0, offset).split("\n");
-      line = before.length;
-      column = before[before.length - 1]!.length + 1;
-    }
-    throw new ParseError({
-      file,
-      ...(line === undefined ? {} : { line }),
-      ...(column === undefined ? {} : { column }),
-      expected: "valid JSON",
-      found: (cause as Error).message,
-      cause,
-    });
-  }
-}
+import { readJsonFile } from "../internal/files.js";
 
 const CSV_HEADER = "step,time,energy_bulk,energy_gradient,energy_elastic,energy_total,mean_concentration,phase_fraction,interface_area";
 
@@ -52,7 +25,7 @@ function csvRow(r: PhaseFieldRecord): string {
 }
 
 async function run(io: CliIO, opts: { config: string; out: string; json?: boolean; png?: boolean }): Promise<void> {
-  const config = parsePhaseFieldConfig(await readConfig(opts.config));
+  const config = parsePhaseFieldConfig(await readJsonFile(opts.config));
   const options = phaseFieldOptionsFromConfig(config);
   const records = Math.ceil(options.steps / (options.recordEvery ?? Math.max(1, Math.floor(options.steps / 100))));
   const progress = createProgress(io, records, "phasefield");

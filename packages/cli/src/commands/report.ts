@@ -5,9 +5,8 @@
  *
  * @packageDocumentation
  */
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { InvalidParameterError, OPERANDO_VERSION, ParseError } from "@operando/core";
+import { InvalidParameterError, OPERANDO_VERSION } from "@operando/core";
 import {
   buildLayerMap,
   compareLayerMaps,
@@ -32,6 +31,7 @@ import type { FileProvenance, ReportFailure, ReportFigure, ReportInput, ReportSe
 import type { CliIO } from "../context.js";
 import { writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
+import { parseJsonText, readTextFile } from "../internal/files.js";
 
 interface ReportOptions {
   quantification?: string;
@@ -42,30 +42,6 @@ interface ReportOptions {
   threshold: string;
   maxRows: string;
   json?: boolean;
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (cause) {
-    throw new ParseError({ file, expected: "a readable file", found: String((cause as Error).message ?? cause), cause });
-  }
-}
-
-function parseJson(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    const m = /position (\d+)/.exec(String((cause as Error).message));
-    const before = m === null ? undefined : text.slice(0, Number(m[1])).split("\n");
-    throw new ParseError({
-      file,
-      ...(before === undefined ? {} : { line: before.length, column: before[before.length - 1]!.length + 1 }),
-      expected: "valid JSON",
-      found: (cause as Error).message,
-      cause,
-    });
-  }
 }
 
 /** Scalar entries of a JSON value as "a.b[2]" → value lines (at most `max`). */
@@ -202,13 +178,13 @@ async function run(io: CliIO, opts: ReportOptions, argv: Record<string, unknown>
 
   let measured: LayerTable | undefined;
   if (opts.quantification !== undefined) {
-    const text = await readText(opts.quantification);
+    const text = await readTextFile(opts.quantification);
     files.push(await fileProvenance(opts.quantification));
     measured = parseLayerTableCsv(text, { file: opts.quantification });
     Object.assign(input, quantificationSections(measured, opts.quantification, threshold, maxRows, warnings));
   }
   if (opts.model !== undefined) {
-    const text = await readText(opts.model);
+    const text = await readTextFile(opts.model);
     files.push(await fileProvenance(opts.model));
     const model = parseLayerTableCsv(text, { file: opts.model });
     if (measured === undefined) {
@@ -242,9 +218,9 @@ async function run(io: CliIO, opts: ReportOptions, argv: Record<string, unknown>
     }
   }
   if (opts.calibration !== undefined) {
-    const text = await readText(opts.calibration);
+    const text = await readTextFile(opts.calibration);
     files.push(await fileProvenance(opts.calibration));
-    const summary = flatten(parseJson(opts.calibration, text), 60);
+    const summary = flatten(parseJsonText(opts.calibration, text), 60);
     input.calibration = { summary, notes: [`From ${opts.calibration}${summary.length >= 60 ? " (first 60 values)" : ""}.`] };
   }
   const version = OPERANDO_VERSION;
