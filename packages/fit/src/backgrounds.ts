@@ -78,18 +78,46 @@ export function createBackground(kind: BackgroundKind, xMin: number, xMax: numbe
       return {
         kind, parameterNames: Array.from({ length: count }, (_, k) => `c${k}`), mid, halfRange,
         add(x, p, offset, out) {
+          const last = offset + count - 1;
           for (let i = 0; i < x.length; i++) {
-            fill(scaled(x[i]!));
-            let s = 0;
-            for (let k = 0; k < count; k++) s += p[offset + k]! * basis[k]!;
-            out[i]! += s;
+            const t = (x[i]! - mid) / halfRange;
+            let s: number;
+            if (kind === "polynomial") {
+              // Horner
+              s = p[last]!;
+              for (let k = last - 1; k >= offset; k--) s = s * t + p[k]!;
+            } else {
+              // Clenshaw: sum c_k T_k(t) = b_0 - t b_1 with b_k = c_k + 2 t b_{k+1} - b_{k+2}
+              let b1 = 0;
+              let b2 = 0;
+              for (let k = last; k > offset; k--) {
+                const b0 = p[k]! + 2 * t * b1 - b2;
+                b2 = b1;
+                b1 = b0;
+              }
+              s = p[offset]! + t * b1 - b2;
+            }
+            out[i] = out[i]! + s;
           }
         },
         addJacobian(x, _p, _offset, jac, column) {
           const n = x.length;
+          const c0 = column * n;
           for (let i = 0; i < n; i++) {
-            fill(scaled(x[i]!));
-            for (let k = 0; k < count; k++) jac[(column + k) * n + i]! += basis[k]!;
+            const t = (x[i]! - mid) / halfRange;
+            jac[c0 + i] = jac[c0 + i]! + 1;
+            if (count === 1) continue;
+            jac[c0 + n + i] = jac[c0 + n + i]! + t;
+            // basis k from k - 1 (and k - 2): t^k, or T_k = 2 t T_(k-1) - T_(k-2)
+            let previous = 1;
+            let current = t;
+            for (let k = 2; k < count; k++) {
+              const next = kind === "polynomial" ? current * t : 2 * t * current - previous;
+              previous = current;
+              current = next;
+              const ck = c0 + k * n;
+              jac[ck + i] = jac[ck + i]! + current;
+            }
           }
         },
         initialGuess(x, background) {

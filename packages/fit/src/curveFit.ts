@@ -8,9 +8,13 @@
 import { FitError, InvalidParameterError } from "@operando/core";
 import { covarianceFromJacobian } from "./internal/covariance.js";
 import { DWARF, enorm, EPSILON, lmpar, qrfac } from "./internal/minpack.js";
-import { createNormalWork, normalFactor } from "./internal/normalEquations.js";
+import type { NormalWork } from "./internal/normalEquations.js";
+import { normalFactor } from "./internal/normalEquations.js";
 import type { ParameterMap } from "./internal/parameterMap.js";
 import { buildParameterMap, externalDerivative, fillExternal, toInternal } from "./internal/parameterMap.js";
+import type { FitArena } from "./internal/wasmKernels.js";
+import type { FitWorkspace } from "./internal/workspace.js";
+import { acquireWorkspace, releaseWorkspace } from "./internal/workspace.js";
 
 /**
  * A model evaluated at all points at once: fills `out[i] = model(x[i]; p)`.
@@ -187,11 +191,12 @@ function checkTolerance(value: number | undefined, name: string, fallback: numbe
 interface PreparedData {
   x: Float64Array;
   y: Float64Array;
-  sqrtW: Float64Array;
   /** Index of each used point in the input. */
   used: Int32Array;
   masked: number;
-  positiveWeights: number;
+  /** The sigma or weights array as given (indexed by input point). */
+  errors: ArrayLike<number> | undefined;
+  errorKind: "sigma" | "weights" | "none";
 }
 
 function prepareData(xIn: ArrayLike<number>, yIn: ArrayLike<number>, options: CurveFitOptions): PreparedData {
@@ -233,23 +238,33 @@ function prepareData(xIn: ArrayLike<number>, yIn: ArrayLike<number>, options: Cu
     keep[i] = 1;
     kept++;
   }
-  const x = new Float64Array(kept);
-  const y = new Float64Array(kept);
-  const sqrtW = new Float64Array(kept);
+  // Without masked points, Float64Array inputs are used as they are (they are only read).
+  const all = kept === total;
+  const x = all && xIn instanceof Float64Array ? xIn : new Float64Array(kept);
+  const y = all && yIn instanceof Float64Array ? yIn : new Float64Array(kept);
   const used = new Int32Array(kept);
   let c = 0;
-  let positiveWeights = 0;
   for (let i = 0; i < total; i++) {
     if (keep[i] !== 1) continue;
     x[c] = xIn[i]!;
     y[c] = yIn[i]!;
-    const sw = sigma !== undefined ? 1 / sigma[i]! : weights !== undefined ? Math.sqrt(weights[i]!) : 1;
-    sqrtW[c] = sw;
-    if (sw > 0) positiveWeights++;
     used[c] = i;
     c++;
   }
-  return { x, y, sqrtW, used, masked: total - kept, positiveWeights };
+  return { x, y, used, masked: total - kept, errors: errorArray, errorKind: sigma !== undefined ? "sigma" : weights !== undefined ? "weights" : "none" };
+}
+
+/** Fills sqrt(w) of the used points; returns how many are positive. */
+function fillSqrtWeights(data: PreparedData, sqrtW: Float64Array): number {
+  const { errors, errorKind, used } = data;
+  let positive = 0;
+  for (let c = 0; c < used.length; c++) {
+    const e = errors === undefined ? 1 : errors[used[c]!]!;
+    const sw = errorKind === "sigma" ? 1 / e : errorKind === "weights" ? Math.sqrt(e) : 1;
+    sqrtW[c] = sw;
+    if (sw > 0) positive++;
+  }
+  return positive;
 }
 
 /** Mutable state shared by the evaluation helpers of one fit. */
@@ -272,18 +287,24 @@ interface FitContext {
   jacExt: Float64Array;
   /** True when every parameter is free (no fixed, no ties): external = free order. */
   identity: boolean;
+  /** WebAssembly kernels whose memory holds y, sqrtW, the model, residual and Jacobian buffers. */
+  arena: FitArena | undefined;
 }
 
 /** Evaluates the model at p into `modelOut`, returns sqrt(w)(f - y) in fvec and its norm (Infinity if not finite). */
 function evaluate(ctx: FitContext, p: Float64Array, modelOut: Float64Array, fvec: Float64Array): number {
   ctx.evaluations++;
   ctx.model(ctx.x, p, modelOut);
-  const { y, sqrtW } = ctx;
+  const { y, sqrtW, arena } = ctx;
   let sum = 0;
-  for (let i = 0; i < y.length; i++) {
-    const r = (modelOut[i]! - y[i]!) * sqrtW[i]!;
-    fvec[i] = r;
-    sum += r * r;
+  if (arena !== undefined) {
+    sum = arena.residuals(modelOut, fvec);
+  } else {
+    for (let i = 0; i < y.length; i++) {
+      const r = (modelOut[i]! - y[i]!) * sqrtW[i]!;
+      fvec[i] = r;
+      sum += r * r;
+    }
   }
   if (!Number.isFinite(sum)) return Number.POSITIVE_INFINITY;
   return sum > 1e-290 && sum < 1e290 ? Math.sqrt(sum) : enorm(y.length, fvec);
@@ -306,17 +327,27 @@ function computeJacobian(ctx: FitContext, p: Float64Array, modelAtP: Float64Arra
     // No fixed or tied parameters: the user's Jacobian is written straight into fjac.
     fjac.fill(0);
     ctx.jacobian(x, p, fjac);
+    const arena = ctx.arena;
+    if (arena !== undefined && fjac === arena.jacobian) {
+      for (let k = 0; k < m; k++) arena.columnScale[k] = u === undefined ? 1 : externalDerivative(map, k, u[k]!);
+      const bad = arena.scaleColumns();
+      if (bad >= 0) {
+        throw new FitError(`the analytic Jacobian returned a non-finite value for parameter ${ctx.names[map.freeIndex[bad]!]}`, { iteration, parameters: Float64Array.from(p) });
+      }
+      return;
+    }
     for (let k = 0; k < m; k++) {
       const scale = u === undefined ? 1 : externalDerivative(map, k, u[k]!);
       const ck = k * n;
-      let finite = true;
+      // v * 0 is NaN exactly when v is NaN or infinite: one branch-free finiteness test per column.
+      let nonFinite = 0;
       for (let i = 0; i < n; i++) {
         const v = fjac[ck + i]! * sqrtW[i]! * scale;
         fjac[ck + i] = v;
-        if (v - v !== 0) finite = false;
+        nonFinite += v * 0;
       }
-      if (!finite) {
-        throw new FitError(`the analytic Jacobian returned a non-finite value for parameter ${ctx.names[map.freeIndex[k]!]}`, { iteration, parameters: p });
+      if (nonFinite !== 0) {
+        throw new FitError(`the analytic Jacobian returned a non-finite value for parameter ${ctx.names[map.freeIndex[k]!]}`, { iteration, parameters: Float64Array.from(p) });
       }
     }
     return;
@@ -345,7 +376,7 @@ function computeJacobian(ctx: FitContext, p: Float64Array, modelAtP: Float64Arra
         if (!Number.isFinite(v)) finite = false;
       }
       if (!finite) {
-        throw new FitError(`the analytic Jacobian returned a non-finite value for parameter ${ctx.names[map.freeIndex[k]!]}`, { iteration, parameters: p });
+        throw new FitError(`the analytic Jacobian returned a non-finite value for parameter ${ctx.names[map.freeIndex[k]!]}`, { iteration, parameters: Float64Array.from(p) });
       }
     }
     return;
@@ -384,7 +415,7 @@ function computeJacobian(ctx: FitContext, p: Float64Array, modelAtP: Float64Arra
         okMinus = perturb(h, plus);
       }
       if (!okMinus) {
-        throw new FitError(`the model is not finite on either side of ${ctx.names[j]} = ${pj} (finite-difference step ${Math.abs(h)})`, { iteration, parameters: p });
+        throw new FitError(`the model is not finite on either side of ${ctx.names[j]} = ${pj} (finite-difference step ${Math.abs(h)})`, { iteration, parameters: Float64Array.from(p) });
       }
       for (let i = 0; i < n; i++) fjac[ck + i] = ((plus[i]! - modelAtP[i]!) / h) * sqrtW[i]! * dpdu;
       continue;
@@ -392,7 +423,7 @@ function computeJacobian(ctx: FitContext, p: Float64Array, modelAtP: Float64Arra
     if (!perturb(h, plus)) {
       h = -h;
       if (!perturb(h, plus)) {
-        throw new FitError(`the model is not finite on either side of ${ctx.names[j]} = ${pj} (finite-difference step ${Math.abs(h)})`, { iteration, parameters: p });
+        throw new FitError(`the model is not finite on either side of ${ctx.names[j]} = ${pj} (finite-difference step ${Math.abs(h)})`, { iteration, parameters: Float64Array.from(p) });
       }
     }
     for (let i = 0; i < n; i++) fjac[ck + i] = ((plus[i]! - modelAtP[i]!) / h) * sqrtW[i]! * dpdu;
@@ -459,50 +490,57 @@ export function curveFit(model: ModelFunction, x: ArrayLike<number>, y: ArrayLik
   if (!(maxEvaluations >= 1) || !Number.isInteger(maxEvaluations)) {
     throw new InvalidParameterError({ parameter: "options.maxEvaluations", value: maxEvaluations, expected: "a positive integer" });
   }
-  if (data.positiveWeights < m) {
-    throw new FitError(`${data.positiveWeights} usable points for ${m} free parameters: a fit needs at least as many points as free parameters`, { iteration: 0, parameters: start });
+  const useNormal = (options.linearSolver ?? "auto") === "auto" && n >= 2 * m;
+  const ws = acquireWorkspace(n, m, total, options.jacobian !== undefined && m !== total, useNormal);
+  try {
+    return solve(model, options, ws, data, map, start, names, { fd, ftol, xtol, gtol, rankTolerance, maxEvaluations, useNormal });
+  } finally {
+    releaseWorkspace(ws);
   }
+}
+
+interface SolveSettings {
+  fd: "forward" | "central";
+  ftol: number;
+  xtol: number;
+  gtol: number;
+  rankTolerance: number;
+  maxEvaluations: number;
+  useNormal: boolean;
+}
+
+/** The Levenberg-Marquardt iterations of {@link curveFit} on validated inputs, in workspace `ws`. */
+function solve(model: ModelFunction, options: CurveFitOptions, ws: FitWorkspace, data: PreparedData, map: ParameterMap, start: Float64Array, names: string[], settings: SolveSettings): CurveFitResult {
+  const { fd, ftol, xtol, gtol, maxEvaluations, useNormal } = settings;
+  const { n, m, total } = ws;
+  const positiveWeights = fillSqrtWeights(data, ws.sqrtW);
+  if (positiveWeights < m) {
+    throw new FitError(`${positiveWeights} usable points for ${m} free parameters: a fit needs at least as many points as free parameters`, { iteration: 0, parameters: start });
+  }
+  // With the WebAssembly arena the observations are copied next to the other vectors.
+  const arena = ws.arena;
+  if (arena !== undefined) arena.y.set(data.y);
   const ctx: FitContext = {
     model,
     jacobian: options.jacobian,
     central: fd === "central",
     map,
     x: data.x,
-    y: data.y,
-    sqrtW: data.sqrtW,
+    y: arena !== undefined ? arena.y : data.y,
+    sqrtW: ws.sqrtW,
     base: start,
     names,
     evaluations: 0,
-    pWork: new Float64Array(total),
-    modelWork: new Float64Array(n),
-    modelWork2: new Float64Array(n),
-    jacExt: options.jacobian === undefined || m === total ? new Float64Array(0) : new Float64Array(n * total),
+    pWork: ws.pWork,
+    modelWork: ws.modelWork,
+    modelWork2: ws.modelWork2,
+    jacExt: ws.jacExt,
     identity: m === total,
+    arena,
   };
-
-  // Buffers (allocated once per fit).
-  const u = new Float64Array(m);
-  const uTrial = new Float64Array(m);
-  let p = new Float64Array(total);
-  let pTrial = new Float64Array(total);
-  let modelOut = new Float64Array(n);
-  let modelTrial = new Float64Array(n);
-  let fvec = new Float64Array(n);
-  let fTrial = new Float64Array(n);
-  const fjac = new Float64Array(Math.max(1, n * m));
-  const diag = new Float64Array(m);
-  const qtf = new Float64Array(m);
-  const ipvt = new Int32Array(m);
-  const rdiag = new Float64Array(m);
-  const acnorm = new Float64Array(m);
-  const wa1 = new Float64Array(m);
-  const wa3 = new Float64Array(m);
-  const work = { sdiag: new Float64Array(m), wa1: new Float64Array(m), wa2: new Float64Array(m) };
-  const qrWork = new Float64Array(m);
-  const wa4 = new Float64Array(n);
-  const useNormal = (options.linearSolver ?? "auto") === "auto" && n >= 2 * m;
-  const rNormal = useNormal ? new Float64Array(m * m) : new Float64Array(0);
-  const normalWork = createNormalWork(useNormal ? m : 0);
+  const { u, uTrial, fjac, diag, qtf, ipvt, rdiag, acnorm, wa1, wa3, qrWork, wa4, rNormal, normalWork } = ws;
+  const work = ws.lmparWork;
+  let { p, pTrial, modelOut, modelTrial, fvec, fTrial } = ws;
 
   for (let k = 0; k < m; k++) u[k] = toInternal(map, k, start[map.freeIndex[k]!]!);
   fillExternal(map, u, start, p);
@@ -513,7 +551,7 @@ export function curveFit(model: ModelFunction, x: ArrayLike<number>, y: ArrayLik
       bad >= 0
         ? `the model returned ${modelOut[bad]} at x[${data.used[bad]}] = ${data.x[bad]} for the starting parameters; check p0 and the model's domain`
         : "the weighted residuals overflow at the starting parameters",
-      { iteration: 0, parameters: p },
+      { iteration: 0, parameters: Float64Array.from(p) },
     );
   }
 
@@ -639,13 +677,22 @@ export function curveFit(model: ModelFunction, x: ArrayLike<number>, y: ArrayLik
     }
   }
 
-  return finishFit(ctx, { p, modelOut, fvec, fnorm, status: status ?? "exact", iterations, data, rankTolerance, absoluteSigma: options.absoluteSigma ?? false, ftol, xtol, linearSolver: options.linearSolver ?? "auto" });
+  return finishFit(ctx, { p, modelOut, fvec, trial: { p: pTrial, modelOut: modelTrial, fvec: fTrial }, finiteDifference: fd, fjac, normalWork: useNormal ? normalWork : undefined, fnorm, status: status ?? "exact", iterations, data, positiveWeights, rankTolerance: settings.rankTolerance, absoluteSigma: options.absoluteSigma ?? false, ftol, xtol, linearSolver: options.linearSolver ?? "auto" });
 }
 
 interface FinishInput {
   p: Float64Array;
   modelOut: Float64Array;
   fvec: Float64Array;
+  /** Free buffers for one more evaluation. */
+  trial: { p: Float64Array; modelOut: Float64Array; fvec: Float64Array };
+  /** Scheme of the iterations without an analytic Jacobian. */
+  finiteDifference: "forward" | "central";
+  /** n*m scratch for the Jacobian at the solution. */
+  fjac: Float64Array;
+  /** Normal-equation work arrays of the workspace (WebAssembly arena for fjac). */
+  normalWork: NormalWork | undefined;
+  positiveWeights: number;
   fnorm: number;
   status: CurveFitStatus;
   iterations: number;
@@ -674,29 +721,90 @@ function describeStatus(status: CurveFitStatus, ftol: number, xtol: number): str
   }
 }
 
+/**
+ * One Gauss-Newton step from the converged point with the central-difference Jacobian `jac`
+ * (external coordinates): the fixed point of forward-difference iterations is shifted by the
+ * O(sqrt(eps)) error of their Jacobian, which costs digits on ill-conditioned problems (NIST
+ * MGH17, Lanczos, Bennett5); this step moves to the central-difference fixed point. It is taken
+ * only when it stays inside the bounds and does not increase chi-square.
+ * @returns the new point (in the given trial buffers) or undefined when the step was not taken
+ */
+function polishWithCentralJacobian(ctx: FitContext, p: Float64Array, fvec: Float64Array, fnorm: number, jac: Float64Array, trial: { p: Float64Array; modelOut: Float64Array; fvec: Float64Array }): { fnorm: number } | undefined {
+  const { map } = ctx;
+  const m = map.freeIndex.length;
+  const n = fvec.length;
+  const a = Float64Array.from(jac.subarray(0, n * m));
+  const ipvt = new Int32Array(m);
+  const rdiag = new Float64Array(m);
+  const acnorm = new Float64Array(m);
+  qrfac(n, m, a, n, ipvt, rdiag, acnorm, new Float64Array(m));
+  const qtf = new Float64Array(m);
+  const w = Float64Array.from(fvec);
+  for (let j = 0; j < m; j++) {
+    const cj = j * n;
+    const ajj = a[cj + j]!;
+    if (ajj !== 0) {
+      let sum = 0;
+      for (let i = j; i < n; i++) sum += a[cj + i]! * w[i]!;
+      const temp = -sum / ajj;
+      for (let i = j; i < n; i++) w[i]! += a[cj + i]! * temp;
+    }
+    a[cj + j] = rdiag[j]!;
+    qtf[j] = w[j]!;
+  }
+  const diag = acnorm.map((v) => (v === 0 ? 1 : v));
+  const step = new Float64Array(m);
+  lmpar(m, a, n, ipvt, diag, qtf, Number.POSITIVE_INFINITY, 0, step, { sdiag: new Float64Array(m), wa1: new Float64Array(m), wa2: new Float64Array(m) });
+  const u = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const value = p[map.freeIndex[k]!]! - step[k]!;
+    if (!(value > map.lower[k]! && value < map.upper[k]!)) return undefined;
+    u[k] = toInternal(map, k, value);
+  }
+  fillExternal(map, u, ctx.base, trial.p);
+  const fnorm1 = evaluate(ctx, trial.p, trial.modelOut, trial.fvec);
+  return fnorm1 <= fnorm ? { fnorm: fnorm1 } : undefined;
+}
+
 function finishFit(ctx: FitContext, input: FinishInput): CurveFitResult {
-  const { p, modelOut, fvec, data } = input;
+  const { data } = input;
+  let { p, modelOut, fvec } = input;
   const { map } = ctx;
   const total = map.total;
   const m = map.freeIndex.length;
   const n = data.x.length;
+  let jacobianReady = false;
+  if (m > 0 && ctx.jacobian === undefined) {
+    // Without an analytic Jacobian the covariance uses central differences (error ~eps^(2/3)
+    // instead of ~sqrt(eps)), whatever scheme drove the iterations: 2 m extra evaluations. The
+    // same Jacobian first corrects the converged point of forward-difference iterations.
+    ctx.central = true;
+    computeJacobian(ctx, p, modelOut, undefined, input.fjac, input.iterations);
+    jacobianReady = true;
+    if (input.finiteDifference === "forward" && input.status !== "maxEvaluations") {
+      const polished = polishWithCentralJacobian(ctx, p, fvec, input.fnorm, input.fjac, input.trial);
+      if (polished !== undefined) {
+        [p, modelOut, fvec] = [input.trial.p, input.trial.modelOut, input.trial.fvec];
+        input.fnorm = polished.fnorm;
+      }
+    }
+  }
   const chiSquare = input.fnorm * input.fnorm;
-  const dof = data.positiveWeights - m;
+  const dof = input.positiveWeights - m;
   const reducedChiSquare = dof > 0 ? chiSquare / dof : Number.NaN;
   let sumWy2 = 0;
-  for (let i = 0; i < n; i++) sumWy2 += (data.sqrtW[i]! * data.y[i]!) ** 2;
+  for (let i = 0; i < n; i++) sumWy2 += (ctx.sqrtW[i]! * data.y[i]!) ** 2;
   const rwp = sumWy2 > 0 ? Math.sqrt(chiSquare / sumWy2) : Number.NaN;
 
   const covariance = new Float64Array(total * total);
   const undetermined: number[] = [];
   let singular = false;
   if (m > 0) {
-    const jac = new Float64Array(n * m);
-    // Without an analytic Jacobian the covariance uses central differences (error ~eps^(2/3)
-    // instead of ~sqrt(eps)), whatever scheme drove the iterations: 2 m extra evaluations.
-    ctx.central = true;
-    computeJacobian(ctx, p, modelOut, undefined, jac, input.iterations);
-    const cov = covarianceFromJacobian(n, m, jac, input.rankTolerance, input.linearSolver === "auto");
+    const jac = input.fjac;
+    // (After a forward-difference polish step the Jacobian is that of the point before it: the
+    // step is at the level of the finite-difference error, far below the parameter errors.)
+    if (!jacobianReady) computeJacobian(ctx, p, modelOut, undefined, jac, input.iterations);
+    const cov = covarianceFromJacobian(n, m, jac, input.rankTolerance, input.linearSolver === "auto", input.normalWork);
     singular = cov.rank < m;
     const scale = input.absoluteSigma ? 1 : reducedChiSquare;
     const undeterminedExternal = new Uint8Array(total);

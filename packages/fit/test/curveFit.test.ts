@@ -120,6 +120,33 @@ describe("curveFit basics", () => {
     expect(Array.from(p0)).toEqual([3, 0.5, 0]);
   });
 
+  it("reused work arrays: repeated, interleaved and nested fits give identical, unaliased results", () => {
+    const a = noisyExponential(4);
+    const b = noisyExponential(5, 45);
+    const fit = (d: typeof a) => curveFit(exponential, d.x, d.y, [3, 0.5, 0], { sigma: d.sigma, jacobian: exponentialJacobian });
+    const first = fit(a);
+    const saved = { parameters: first.parameters.slice(), residuals: first.residuals.slice(), covariance: first.covariance.slice() };
+    const other = fit(b); // a different size in between
+    const again = fit(a); // same size as the first: the cached arrays are reused
+    // bitwise equal: the same arithmetic on the same inputs, whatever the arrays held before
+    expect(Array.from(again.parameters)).toEqual(Array.from(saved.parameters));
+    expect(Array.from(again.covariance)).toEqual(Array.from(saved.covariance));
+    // the first result was not overwritten by the later fits
+    expect(Array.from(first.parameters)).toEqual(Array.from(saved.parameters));
+    expect(Array.from(first.residuals)).toEqual(Array.from(saved.residuals));
+    expect(other.parameters).not.toBe(first.parameters);
+    // a model that runs a fit of the same size inside each evaluation gets its own arrays
+    let inner = 0;
+    const nested: ModelFunction = (x, p, out) => {
+      inner += fit(a).parameters[0]! > 0 ? 1 : 0;
+      exponential(x, p, out);
+    };
+    const outer = curveFit(nested, a.x, a.y, [3, 0.5, 0], { sigma: a.sigma, jacobian: exponentialJacobian });
+    expect(inner).toBe(outer.evaluations);
+    // the outer fit is not disturbed by the inner ones (relative 1e-12: same iterations, same inputs)
+    for (let j = 0; j < 3; j++) expect(Math.abs(outer.parameters[j]! / saved.parameters[j]! - 1)).toBeLessThan(1e-12);
+  });
+
   it("is unchanged by permuting the points (property)", () => {
     const { x, y } = noisyExponential(3, 40);
     const base = curveFit(exponential, x, y, [3, 0.5, 0], { jacobian: exponentialJacobian, ftol: 1e-14, xtol: 1e-14 });

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import { qrfac } from "./minpack.js";
+import type { NormalWork } from "./normalEquations.js";
 import { createNormalWork, normalFactor } from "./normalEquations.js";
 
 /** Normal-equation covariance is accepted when 1/cond of the scaled Jacobian >= this (error ~eps cond^2 < 1e-8). */
@@ -53,12 +54,14 @@ export interface JacobianCovariance {
  * @param m - columns (free parameters)
  * @param jac - column-major n-by-m Jacobian, overwritten
  * @param rankTolerance - relative threshold on the pivoted R diagonal
+ * @param tryNormal - try the pivoted Cholesky of J^T J first (well-conditioned J)
+ * @param normalWork - work arrays for it (with a WebAssembly arena when jac is its Jacobian view)
  */
-export function covarianceFromJacobian(n: number, m: number, jac: Float64Array, rankTolerance: number, tryNormal = false): JacobianCovariance {
+export function covarianceFromJacobian(n: number, m: number, jac: Float64Array, rankTolerance: number, tryNormal = false, normalWork?: NormalWork): JacobianCovariance {
   if (tryNormal && n >= 2 * m) {
     const r = new Float64Array(m * m);
     const ipvtNormal = new Int32Array(m);
-    if (normalFactor(n, m, jac, undefined, r, ipvtNormal, new Float64Array(m), new Float64Array(m), COVARIANCE_MIN_RCOND, createNormalWork(m))) {
+    if (normalFactor(n, m, jac, undefined, r, ipvtNormal, new Float64Array(m), new Float64Array(m), COVARIANCE_MIN_RCOND, normalWork ?? createNormalWork(m))) {
       return { covariance: covarianceFromR(m, r, ipvtNormal), undetermined: new Uint8Array(m), rank: m };
     }
   }

@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+import type { FitArena } from "./wasmKernels.js";
 
 /** Work arrays for {@link normalFactor}, sized for m parameters. */
 export interface NormalWork {
@@ -18,11 +19,18 @@ export interface NormalWork {
   a: Float64Array;
   /** m scratch (J^T f). */
   g: Float64Array;
+  /** WebAssembly arena: when the Jacobian passed to normalFactor is its `jacobian` view, J^T J runs in wasm. */
+  arena: FitArena | undefined;
 }
 
-/** Allocates work arrays for m parameters. */
-export function createNormalWork(m: number): NormalWork {
-  return { a: new Float64Array(m * m), g: new Float64Array(m) };
+/**
+ * Allocates work arrays for m parameters.
+ * @param m - parameters
+ * @param arena - optional WebAssembly arena whose Jacobian view the caller fills
+ * @returns the work arrays
+ */
+export function createNormalWork(m: number, arena?: FitArena): NormalWork {
+  return { a: new Float64Array(m * m), g: new Float64Array(m), arena };
 }
 
 /**
@@ -50,46 +58,26 @@ export function normalFactor(
   minRcond: number,
   work: NormalWork,
 ): boolean {
-  const { a, g } = work;
-  // A = J^T J, upper triangle by blocks of four columns q (each load of column p serves four
-  // products), then mirrored; g = J^T f.
+  const { a, g, arena } = work;
+  if (arena !== undefined && jac === arena.jacobian && arena.n === n && arena.columns === m + 1) {
+    // [J f] sits in wasm memory: one SIMD pass for J^T J and J^T f.
+    let count = m;
+    if (f !== undefined) {
+      arena.extra.set(f);
+      count = m + 1;
+    }
+    arena.syrk(count);
+    const product = arena.product;
+    for (let p = 0; p < m; p++) {
+      for (let q = p; q < m; q++) a[p * m + q] = product[p * count + q]!;
+      if (f !== undefined) g[p] = product[p * count + m]!;
+    }
+  } else {
+    symmetricProduct(n, m, jac, f, a, g);
+  }
   for (let p = 0; p < m; p++) {
-    const cp = p * n;
-    let q = p;
-    for (; q + 3 < m; q += 4) {
-      const c0 = q * n;
-      const c1 = c0 + n;
-      const c2 = c1 + n;
-      const c3 = c2 + n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let i = 0; i < n; i++) {
-        const v = jac[cp + i]!;
-        s0 += v * jac[c0 + i]!;
-        s1 += v * jac[c1 + i]!;
-        s2 += v * jac[c2 + i]!;
-        s3 += v * jac[c3 + i]!;
-      }
-      a[p * m + q] = s0;
-      a[p * m + q + 1] = s1;
-      a[p * m + q + 2] = s2;
-      a[p * m + q + 3] = s3;
-    }
-    for (; q < m; q++) {
-      const cq = q * n;
-      let s0 = 0;
-      for (let i = 0; i < n; i++) s0 += jac[cp + i]! * jac[cq + i]!;
-      a[p * m + q] = s0;
-    }
     for (let k = p + 1; k < m; k++) a[k * m + p] = a[p * m + k]!;
     acnorm[p] = Math.sqrt(a[p * m + p]!);
-    if (f !== undefined) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += jac[cp + i]! * f[i]!;
-      g[p] = s;
-    }
     ipvt[p] = p;
   }
   r.fill(0, 0, m * m);
@@ -141,4 +129,85 @@ export function normalFactor(
     }
   }
   return true;
+}
+
+/**
+ * Upper triangle (and a little of the lower, harmlessly) of A = J^T J into `a` (row-major m-by-m)
+ * and g = J^T f, in register blocks of two columns p by four columns q: each pass over the rows
+ * loads six values for eight products (the one-by-four blocking it replaces loaded five for four,
+ * and handled the leftover columns one at a time), about 1.5x faster for 600 x 10 in V8.
+ */
+function symmetricProduct(n: number, m: number, jac: Float64Array, f: Float64Array | undefined, a: Float64Array, g: Float64Array): void {
+  for (let p = 0; p < m; p += 2) {
+    const two = p + 1 < m;
+    const cp0 = p * n;
+    // With an odd m the last block pairs column p with itself; its second row is discarded.
+    const cp1 = two ? cp0 + n : cp0;
+    let q = p;
+    for (; q + 3 < m; q += 4) {
+      const c0 = q * n;
+      const c1 = c0 + n;
+      const c2 = c1 + n;
+      const c3 = c2 + n;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      for (let i = 0; i < n; i++) {
+        const a0 = jac[cp0 + i]!;
+        const a1 = jac[cp1 + i]!;
+        const b0 = jac[c0 + i]!;
+        const b1 = jac[c1 + i]!;
+        const b2 = jac[c2 + i]!;
+        const b3 = jac[c3 + i]!;
+        s00 += a0 * b0;
+        s01 += a0 * b1;
+        s02 += a0 * b2;
+        s03 += a0 * b3;
+        s10 += a1 * b0;
+        s11 += a1 * b1;
+        s12 += a1 * b2;
+        s13 += a1 * b3;
+      }
+      const r0 = p * m + q;
+      a[r0] = s00;
+      a[r0 + 1] = s01;
+      a[r0 + 2] = s02;
+      a[r0 + 3] = s03;
+      if (two) {
+        const r1 = r0 + m;
+        a[r1] = s10;
+        a[r1 + 1] = s11;
+        a[r1 + 2] = s12;
+        a[r1 + 3] = s13;
+      }
+    }
+    for (; q < m; q++) {
+      const c0 = q * n;
+      let s0 = 0;
+      let s1 = 0;
+      for (let i = 0; i < n; i++) {
+        const b = jac[c0 + i]!;
+        s0 += jac[cp0 + i]! * b;
+        s1 += jac[cp1 + i]! * b;
+      }
+      a[p * m + q] = s0;
+      if (two) a[(p + 1) * m + q] = s1;
+    }
+    if (f !== undefined) {
+      let s0 = 0;
+      let s1 = 0;
+      for (let i = 0; i < n; i++) {
+        const b = f[i]!;
+        s0 += jac[cp0 + i]! * b;
+        s1 += jac[cp1 + i]! * b;
+      }
+      g[p] = s0;
+      if (two) g[p + 1] = s1;
+    }
+  }
 }
