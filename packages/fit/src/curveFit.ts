@@ -11,7 +11,7 @@ import { DWARF, enorm, EPSILON, lmpar, qrfac } from "./internal/minpack.js";
 import type { NormalWork } from "./internal/normalEquations.js";
 import { normalFactor } from "./internal/normalEquations.js";
 import type { ParameterMap } from "./internal/parameterMap.js";
-import { buildParameterMap, externalDerivative, fillExternal, toInternal } from "./internal/parameterMap.js";
+import { buildParameterMap, externalDerivative, fillExternal, startingInternal, toInternal } from "./internal/parameterMap.js";
 import type { FitArena } from "./internal/wasmKernels.js";
 import type { FitWorkspace } from "./internal/workspace.js";
 import { acquireWorkspace, releaseWorkspace } from "./internal/workspace.js";
@@ -48,7 +48,10 @@ export interface CurveFitOptions {
   /**
    * Finite-difference scheme of the iterations when no `jacobian` is given: forward (step
    * h = sqrt(eps) |p|, or sqrt(eps) when p = 0) or central (h = eps^(1/3) |p|, twice the
-   * evaluations). The covariance at the solution always uses central differences.
+   * evaluations). The covariance at the solution always uses central differences, and a
+   * forward-difference fit ends with one Gauss-Newton step on that central-difference Jacobian
+   * (kept when it does not raise chi-square), which removes the O(sqrt(eps)) shift of the
+   * forward-difference fixed point (one more evaluation).
    * @default "forward"
    */
   finiteDifference?: "forward" | "central";
@@ -542,7 +545,7 @@ function solve(model: ModelFunction, options: CurveFitOptions, ws: FitWorkspace,
   const work = ws.lmparWork;
   let { p, pTrial, modelOut, modelTrial, fvec, fTrial } = ws;
 
-  for (let k = 0; k < m; k++) u[k] = toInternal(map, k, start[map.freeIndex[k]!]!);
+  for (let k = 0; k < m; k++) u[k] = startingInternal(map, k, start[map.freeIndex[k]!]!);
   fillExternal(map, u, start, p);
   let fnorm = evaluate(ctx, p, modelOut, fvec);
   if (!Number.isFinite(fnorm)) {

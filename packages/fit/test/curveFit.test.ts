@@ -195,6 +195,25 @@ describe("curveFit constraints", () => {
     expect(r.standardErrors[0]).toBeCloseTo(direct.standardErrors[0]!, 10);
   });
 
+  it("a parameter that starts exactly on a bound can leave it (two-sided and one-sided bounds)", () => {
+    // The optimum (5, 0.8, 1) is inside the bounds; each start sits exactly on one bound, where the
+    // bound transformation has dp/du = 0 (as when a sequential fit is seeded from a result that
+    // ended on a bound).
+    const { x, y, sigma } = noisyExponential(12);
+    const free = curveFit(exponential, x, y, [3, 0.5, 0], { sigma, jacobian: exponentialJacobian, ftol: 1e-14, xtol: 1e-14 });
+    const starts: { p0: number[]; lower: number[]; upper: number[] }[] = [
+      { p0: [10, 0.5, 0], lower: [0, 0, -5], upper: [10, 2, 5] }, // amplitude on its upper bound
+      { p0: [3, 0, 0], lower: [0, 0, -5], upper: [10, 2, 5] }, // rate on its lower bound
+      { p0: [3, 0.5, 0], lower: [-Infinity, -Infinity, 0], upper: [Infinity, Infinity, Infinity] }, // offset on a one-sided bound
+    ];
+    for (const { p0, lower, upper } of starts) {
+      const r = curveFit(exponential, x, y, p0, { sigma, jacobian: exponentialJacobian, lower, upper, ftol: 1e-14, xtol: 1e-14 });
+      expect(r.atBounds).toEqual([]);
+      // same minimum as the unbounded fit, to the accuracy of the stopping rule
+      for (let j = 0; j < 3; j++) expect(Math.abs(r.parameters[j]! - free.parameters[j]!)).toBeLessThan(1e-6 * free.standardErrors[j]!);
+    }
+  });
+
   it("bounds hold; an active bound is reported; inactive bounds do not change the answer", () => {
     const { x, y, sigma } = noisyExponential(6);
     const free = curveFit(exponential, x, y, [3, 0.5, 0], { sigma, ftol: 1e-14, xtol: 1e-14 });

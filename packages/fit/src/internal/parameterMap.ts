@@ -181,6 +181,39 @@ export function buildParameterMap(
   };
 }
 
+/**
+ * Distance, in the sine transform's sin(u), kept from +-1 at the start: there dp/du = 0 and a
+ * parameter that starts on its bound could never leave it (the MINUIT/lmfit trap that sequential
+ * fits walk into when the previous result ended on a bound). The start moves by 5e-9 of the
+ * range, and dp/du becomes ~1.4e-4 (hi - lo) / 2.
+ */
+const START_EDGE = 1e-8;
+/** Smallest |u| of the one-sided transforms at the start (moves p by at most 5e-9). */
+const START_U_MIN = 1e-4;
+
+/**
+ * Internal starting value of free parameter k: {@link toInternal}, kept off the stationary
+ * points of the bound transformations so that a parameter starting on its bound can move.
+ * @param map - parameter map
+ * @param k - free parameter index
+ * @param p - external starting value (inside or on the bounds)
+ * @returns the internal value
+ */
+export function startingInternal(map: ParameterMap, k: number, p: number): number {
+  const u = toInternal(map, k, p);
+  switch (map.boundKind[k]) {
+    case BoundKind.Both: {
+      const limit = Math.asin(1 - START_EDGE);
+      return Math.min(limit, Math.max(-limit, u));
+    }
+    case BoundKind.Lower:
+    case BoundKind.Upper:
+      return Math.max(u, START_U_MIN);
+    default:
+      return u;
+  }
+}
+
 /** Internal value of free parameter k for external value p. */
 export function toInternal(map: ParameterMap, k: number, p: number): number {
   const lo = map.lower[k]!;
