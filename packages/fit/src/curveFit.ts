@@ -7,7 +7,7 @@
  */
 import { FitError, InvalidParameterError } from "@operando/core";
 import { covarianceFromJacobian } from "./internal/covariance.js";
-import { DWARF, enorm, EPSILON, lmpar, qrfac } from "./internal/minpack.js";
+import { DWARF, enorm, EPSILON, lmpar, qrfac, qrTransformRhs } from "./internal/minpack.js";
 import type { NormalWork } from "./internal/normalEquations.js";
 import { normalFactor } from "./internal/normalEquations.js";
 import type { ParameterMap } from "./internal/parameterMap.js";
@@ -581,20 +581,7 @@ function solve(model: ModelFunction, options: CurveFitOptions, ws: FitWorkspace,
       ldr = m;
     } else {
       qrfac(n, m, fjac, n, ipvt, rdiag, acnorm, qrWork);
-      // qtf = first m entries of Q^T fvec; put the diagonal of R back into fjac.
-      wa4.set(fvec);
-      for (let j = 0; j < m; j++) {
-        const cj = j * n;
-        const ajj = fjac[cj + j]!;
-        if (ajj !== 0) {
-          let sum = 0;
-          for (let i = j; i < n; i++) sum += fjac[cj + i]! * wa4[i]!;
-          const temp = -sum / ajj;
-          for (let i = j; i < n; i++) wa4[i]! += fjac[cj + i]! * temp;
-        }
-        fjac[cj + j] = rdiag[j]!;
-        qtf[j] = wa4[j]!;
-      }
+      qrTransformRhs(n, m, fjac, rdiag, fvec, wa4, qtf);
     }
     if (iterations === 1) {
       for (let j = 0; j < m; j++) diag[j] = acnorm[j] === 0 ? 1 : acnorm[j]!;
@@ -742,19 +729,7 @@ function polishWithCentralJacobian(ctx: FitContext, p: Float64Array, fvec: Float
   const acnorm = new Float64Array(m);
   qrfac(n, m, a, n, ipvt, rdiag, acnorm, new Float64Array(m));
   const qtf = new Float64Array(m);
-  const w = Float64Array.from(fvec);
-  for (let j = 0; j < m; j++) {
-    const cj = j * n;
-    const ajj = a[cj + j]!;
-    if (ajj !== 0) {
-      let sum = 0;
-      for (let i = j; i < n; i++) sum += a[cj + i]! * w[i]!;
-      const temp = -sum / ajj;
-      for (let i = j; i < n; i++) w[i]! += a[cj + i]! * temp;
-    }
-    a[cj + j] = rdiag[j]!;
-    qtf[j] = w[j]!;
-  }
+  qrTransformRhs(n, m, a, rdiag, fvec, new Float64Array(n), qtf);
   const diag = acnorm.map((v) => (v === 0 ? 1 : v));
   const step = new Float64Array(m);
   lmpar(m, a, n, ipvt, diag, qtf, Number.POSITIVE_INFINITY, 0, step, { sdiag: new Float64Array(m), wa1: new Float64Array(m), wa2: new Float64Array(m) });

@@ -351,3 +351,31 @@ export function lmpar(
   }
   return par;
 }
+
+/**
+ * After {@link qrfac}: qtf = the first n entries of Q^T f (the Householder vectors are in the
+ * lower part of `a`), and the diagonal of R (rdiag) is put back on the diagonal of `a`, as lmder
+ * does before lmpar.
+ * @param m - rows
+ * @param n - columns
+ * @param a - factored matrix (column-major, leading dimension m), diagonal overwritten
+ * @param rdiag - diagonal of R from qrfac
+ * @param f - right-hand side (length m, not modified)
+ * @param work - scratch of length m
+ * @param qtf - out: length n
+ */
+export function qrTransformRhs(m: number, n: number, a: Float64Array, rdiag: Float64Array, f: Float64Array, work: Float64Array, qtf: Float64Array): void {
+  work.set(f.subarray(0, m));
+  for (let j = 0; j < n; j++) {
+    const cj = j * m;
+    const ajj = a[cj + j]!;
+    if (ajj !== 0) {
+      let sum = 0;
+      for (let i = j; i < m; i++) sum += a[cj + i]! * work[i]!;
+      const temp = -sum / ajj;
+      for (let i = j; i < m; i++) work[i]! += a[cj + i]! * temp;
+    }
+    a[cj + j] = rdiag[j]!;
+    qtf[j] = work[j]!;
+  }
+}
