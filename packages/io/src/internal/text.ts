@@ -171,6 +171,9 @@ export class LineReader {
    * or at `end`. Returns NaN when the token is not a finite number.
    * Fast path (Clinger): up to 15 significant digits and |exponent| <= 22 is exact with one
    * multiplication or division by an exact power of ten; otherwise Number() on the token.
+   * The character at `end` must not continue a number (a line's CR/LF, or the end of the text,
+   * where charCodeAt gives NaN): the digit loops rely on it instead of testing i < end per
+   * character.
    */
   scanNumber(i: number, end: number, decimalComma: boolean): number {
     const text = this.text;
@@ -179,52 +182,53 @@ export class LineReader {
     let negative = false;
     if (c === 45 || c === 43) {
       negative = c === 45;
-      c = ++i < end ? text.charCodeAt(i) : -1;
+      c = text.charCodeAt(++i);
     }
     // mantissa kept below 2^53: digits are accumulated while mantissa < 2^53 / 10
     let mantissa = 0;
-    let digits = 0;
     let exponent = 0;
     let exact = true;
+    const integerStart = i;
     while (c >= 48 && c <= 57) {
       if (mantissa < 900719925474099) mantissa = mantissa * 10 + (c - 48);
       else {
         exponent++;
         if (c !== 48) exact = false;
       }
-      digits++;
-      c = ++i < end ? text.charCodeAt(i) : -1;
+      c = text.charCodeAt(++i);
     }
+    let digits = i - integerStart;
     if (c === 46 || (decimalComma && c === 44)) {
-      c = ++i < end ? text.charCodeAt(i) : -1;
+      c = text.charCodeAt(++i);
+      const fractionStart = i;
       while (c >= 48 && c <= 57) {
         if (mantissa < 900719925474099) {
           mantissa = mantissa * 10 + (c - 48);
           exponent--;
         } else if (c !== 48) exact = false;
-        digits++;
-        c = ++i < end ? text.charCodeAt(i) : -1;
+        c = text.charCodeAt(++i);
       }
+      digits += i - fractionStart;
     }
     if (digits === 0) return Number.NaN;
     if (c === 101 || c === 69 || c === 100 || c === 68) {
-      c = ++i < end ? text.charCodeAt(i) : -1;
+      c = text.charCodeAt(++i);
       let expNegative = false;
       if (c === 45 || c === 43) {
         expNegative = c === 45;
-        c = ++i < end ? text.charCodeAt(i) : -1;
+        c = text.charCodeAt(++i);
       }
       let e = 0;
       let expDigits = 0;
       while (c >= 48 && c <= 57) {
         if (e < 100000) e = e * 10 + (c - 48);
         expDigits++;
-        c = ++i < end ? text.charCodeAt(i) : -1;
+        c = text.charCodeAt(++i);
       }
       if (expDigits === 0) return Number.NaN;
       exponent += expNegative ? -e : e;
     }
-    if (c !== -1 && !(isSpace(c) || c === 59 || (c === 44 && !decimalComma))) return Number.NaN;
+    if (i < end && !(isSpace(c) || c === 59 || (c === 44 && !decimalComma))) return Number.NaN;
     this.tokenEnd = i;
     if (mantissa === 0) return negative ? -0 : 0;
     if (exact && exponent >= -22 && exponent <= 22) {
