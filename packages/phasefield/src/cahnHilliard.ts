@@ -123,8 +123,8 @@ export class CahnHilliardSolver {
   private readonly psi: Float64Array | undefined;
   private readonly kappa: number;
   private readonly eta: number;
-  private periodicGain: Float64Array | undefined;
-  private periodicLinear: Float64Array | undefined;
+  /** Per spectral entry s: (gain, linear) at [2s, 2s+1] of the periodic constant-mobility step (lazy). */
+  private periodicGains: Float64Array | undefined;
 
   /** @internal use createCahnHilliardSolver */
   constructor(options: CahnHilliardOptions) {
@@ -149,18 +149,21 @@ export class CahnHilliardSolver {
     }
     this.options = options;
     this.grid = grid;
-    const fft = new RealFft(grid.nx, grid.ny, grid.nz);
+    // every field and spectrum the transforms read or write lives in the FFT's WebAssembly memory
+    // (when available), so the kernels work in place: u, c, mu, real1..3, five spectra and the
+    // periodic step's gains
+    const fft = new RealFft(grid.nx, grid.ny, grid.nz, { spectra: 6, reals: options.domain === undefined ? 5 : 6 });
     this.fft = fft;
     this.wn = createWavenumbers(grid);
     this.dwn = createDerivativeWavenumbers(grid, this.wn);
     const n = grid.size;
-    this.u = new Float64Array(n);
+    this.u = fft.createReal();
     // in a periodic box c = u: one array (no copy per step)
-    this.c = options.domain === undefined ? this.u : new Float64Array(n);
-    this.mu = new Float64Array(n);
-    this.real1 = new Float64Array(n);
-    this.real2 = new Float64Array(n);
-    this.real3 = new Float64Array(n);
+    this.c = options.domain === undefined ? this.u : fft.createReal();
+    this.mu = fft.createReal();
+    this.real1 = fft.createReal();
+    this.real2 = fft.createReal();
+    this.real3 = fft.createReal();
     this.uHat = fft.createSpectrum();
     this.spec1 = fft.createSpectrum();
     this.spec2 = fft.createSpectrum();
@@ -263,19 +266,23 @@ export class CahnHilliardSolver {
     const { u, uHat, spec1, fft } = this;
     const model = this.options.freeEnergy;
     const mu = this.mu;
-    if (this.periodicGain === undefined) this.preparePeriodicGains();
-    const gain = this.periodicGain!;
-    const lin = this.periodicLinear!;
+    if (this.periodicGains === undefined) this.periodicGains = this.preparePeriodicGains();
+    const gl = this.periodicGains;
+    const kernels = fft.kernels;
+    const wasm = kernels !== undefined && fft.holds(u) && fft.holds(mu) && fft.holds(uHat) && fft.holds(spec1) && fft.holds(gl);
     if (model.kind === "polynomial") {
       // f'(c) = 2 rho (c - cAlpha)(cBeta - c)(cBeta - c - (c - cAlpha)), as bulkChemicalPotential, constants hoisted
       const rho2 = 2 * model.rho;
       const ca = model.cAlpha;
       const cb = model.cBeta;
-      for (let i = 0; i < u.length; i++) {
-        const c = u[i]!;
-        const a = c - ca;
-        const b = cb - c;
-        mu[i] = rho2 * a * b * (b - a);
+      if (wasm) kernels.polynomialMu(u.byteOffset, mu.byteOffset, u.length, rho2, ca, cb);
+      else {
+        for (let i = 0; i < u.length; i++) {
+          const c = u[i]!;
+          const a = c - ca;
+          const b = cb - c;
+          mu[i] = rho2 * a * b * (b - a);
+        }
       }
     } else {
       for (let i = 0; i < u.length; i++) mu[i] = bulkChemicalPotential(model, u[i]!);
@@ -283,37 +290,42 @@ export class CahnHilliardSolver {
     fft.forward(mu, spec1);
     // u^ += g (f'^ + lin u^), and the copy the inverse transform consumes, in one pass
     const n = fft.spectralSize;
-    for (let s = 0; s < n; s++) {
-      const g = gain[s]!;
-      const l = lin[s]!;
-      const re = uHat[2 * s]!;
-      const im = uHat[2 * s + 1]!;
-      const nre = re + g * (spec1[2 * s]! + l * re);
-      const nim = im + g * (spec1[2 * s + 1]! + l * im);
-      uHat[2 * s] = nre;
-      uHat[2 * s + 1] = nim;
-      spec1[2 * s] = nre;
-      spec1[2 * s + 1] = nim;
+    if (wasm) kernels.spectralUpdate(uHat.byteOffset, spec1.byteOffset, gl.byteOffset, n);
+    else {
+      for (let s = 0; s < n; s++) {
+        const g = gl[2 * s]!;
+        const l = gl[2 * s + 1]!;
+        const re = uHat[2 * s]!;
+        const im = uHat[2 * s + 1]!;
+        const nre = re + g * (spec1[2 * s]! + l * re);
+        const nim = im + g * (spec1[2 * s + 1]! + l * im);
+        uHat[2 * s] = nre;
+        uHat[2 * s + 1] = nim;
+        spec1[2 * s] = nre;
+        spec1[2 * s + 1] = nim;
+      }
     }
     fft.inverseInPlace(spec1, u);
     // c is u itself in a periodic box (see the constructor)
   }
 
-  /** Per-wavenumber gains of the periodic constant-mobility step, g = -dt M k^2 / (1 + dt M0 (S k^2 + kappa k^4)) and kappa k^2 + elastic. */
-  private preparePeriodicGains(): void {
+  /**
+   * Per-wavenumber gains of the periodic constant-mobility step, interleaved per spectral entry s:
+   * [2s] g = -dt M k^2 / (1 + dt M0 (S k^2 + kappa k^4)), [2s+1] kappa k^2 + elastic (a spectrum-sized
+   * buffer, so it sits in the FFT's WebAssembly memory next to the spectra).
+   */
+  private preparePeriodicGains(): Float64Array {
     const { wn, denominator, linearMu, fft } = this;
     const m = this.options.mobility.value;
     const dt = this.timeStep;
     const kappa = this.kappa;
-    const gain = new Float64Array(fft.spectralSize);
-    const lin = new Float64Array(fft.spectralSize);
+    const gl = fft.createSpectrum();
     for (let s = 0; s < fft.spectralSize; s++) {
       const k2 = wn.k2[s]!;
-      lin[s] = kappa * k2 + linearMu[s]!;
-      gain[s] = -dt * m * k2 * denominator[s]!;
+      gl[2 * s] = -dt * m * k2 * denominator[s]!;
+      gl[2 * s + 1] = kappa * k2 + linearMu[s]!;
     }
-    this.periodicGain = gain;
-    this.periodicLinear = lin;
+    return gl;
   }
 
   /** Spectral divergence of weight * grad(field^): writes div^ into out. Uses real1 and spec2. */
