@@ -87,16 +87,26 @@ export interface FitPeaksResult {
 }
 
 function windowed(x: ArrayLike<number>, y: ArrayLike<number>, sigma: ArrayLike<number> | undefined, window: readonly [number, number] | undefined) {
-  const idx: number[] = [];
+  // the whole pattern: Float64Array inputs are used as they are (nothing here or in curveFit writes them)
+  if (window === undefined) {
+    const asFloat = (a: ArrayLike<number>): Float64Array => (a instanceof Float64Array ? a : Float64Array.from(a));
+    return { x: asFloat(x), y: asFloat(y), sigma: sigma === undefined ? undefined : asFloat(sigma) };
+  }
+  let count = 0;
+  for (let i = 0; i < x.length; i++) if (x[i]! >= window[0] && x[i]! <= window[1]) count++;
+  const wx = new Float64Array(count);
+  const wy = new Float64Array(count);
+  const ws = sigma === undefined ? undefined : new Float64Array(count);
+  let k = 0;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
-    if (window === undefined || (xi >= window[0] && xi <= window[1])) idx.push(i);
+    if (!(xi >= window[0] && xi <= window[1])) continue;
+    wx[k] = xi;
+    wy[k] = y[i]!;
+    if (ws !== undefined) ws[k] = sigma![i]!;
+    k++;
   }
-  return {
-    x: Float64Array.from(idx, (i) => x[i]!),
-    y: Float64Array.from(idx, (i) => y[i]!),
-    sigma: sigma === undefined ? undefined : Float64Array.from(idx, (i) => sigma[i]!),
-  };
+  return { x: wx, y: wy, sigma: ws };
 }
 
 /**

@@ -66,10 +66,14 @@ export interface FitSeriesResult {
   entries: SeriesFitEntry[];
 }
 
+/** Median sigma of a pattern (sqrt(counts) without sigma): the noise level of the SNR gate. */
 function typicalSigma(pattern: Pattern): number {
-  const values = pattern.sigma !== undefined ? Float64Array.from(pattern.sigma) : pattern.y.map((v) => Math.sqrt(Math.max(v, 1)));
+  const n = pattern.y.length;
+  const values = new Float64Array(n);
+  const sigma = pattern.sigma;
+  for (let i = 0; i < n; i++) values[i] = sigma !== undefined ? sigma[i]! : Math.sqrt(Math.max(pattern.y[i]!, 1));
   values.sort();
-  return values[values.length >> 1] ?? 1;
+  return values[n >> 1] ?? 1;
 }
 
 function minPeakSnr(result: FitPeaksResult, noise: number): number {
