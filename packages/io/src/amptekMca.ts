@@ -20,7 +20,7 @@ import type { ParseOptions } from "./types.js";
  *
  * `REAL_TIME`/`LIVE_TIME` -> realTimeS/liveTimeS; `START_TIME` -> startTime; `<<CALIBRATION>>`
  * pairs `channel energy` are fitted with a least-squares line -> meta.energyCalibration (energies in
- * keV as DppMCA writes them); other `KEY - value` and `KEY=value; comment` lines -> meta.extra.
+ * keV as DppMCA writes them, or in eV / MeV when the section's `LABEL -` says so); other `KEY - value` and `KEY=value; comment` lines -> meta.extra.
  * The `<<DATA>>` block must be closed by `<<END>>` (a file cut inside the data is an error), and
  * when the DP5 configuration records `MCAC=n` the channel count must equal n.
  *
@@ -96,7 +96,11 @@ export function parseAmptekMca(input: string | Uint8Array, options: ParseOptions
   }
   if (calChannels.length > 0) {
     extra["calibrationPoints"] = calChannels.map((c, i) => `${c}:${calEnergies[i]}`).join(" ");
-    const line = fitLine(calChannels, calEnergies);
+    // LABEL names the energy unit the user calibrated in; DppMCA's default label is "Channel"
+    // with energies in keV. eV / MeV labels are scaled to keV (they were read as keV before).
+    const unit = String(extra["calibrationLabel"] ?? "").toLowerCase();
+    const toKeV = unit === "ev" ? 1e-3 : unit === "mev" ? 1e3 : 1;
+    const line = fitLine(calChannels, calEnergies.map((e) => e * toKeV));
     if (line !== undefined) meta.energyCalibration = { offsetKeV: line.offset, slopeKeV: line.slope, quadraticKeV: 0 };
   }
   meta.extra = extra;

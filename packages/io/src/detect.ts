@@ -65,8 +65,8 @@ export function detectFormat(input: string | Uint8Array, fileName: string): Form
   if (/^(VERSION|ELEMENTS|CHANNELS):/m.test(text) && /^DATA:/m.test(text)) return "epics-med";
   if (/^BANK\s+\d+\s+\d+/m.test(text)) return "gsas";
   if (/^(Distance|Poni1|poni_version)\s*:/m.test(text) && /^Rot1\s*:/m.test(text)) return "poni";
-  // Fit2D .chi: title, x label, y label (often blank), integer count, then numeric rows
-  if (/^\d+$/.test(lines[3]?.trim() ?? "") && numericFields(lines[1] ?? "") === undefined && (numericFields(lines[4] ?? "") ?? 0) >= 2) {
+  // Fit2D .chi: title, x label, y label (often blank), integer count [data-set count 1], then numeric rows
+  if (/^\d+(\s+1)?$/.test(lines[3]?.trim() ?? "") && numericFields(lines[1] ?? "") === undefined && (numericFields(lines[4] ?? "") ?? 0) >= 2) {
     if (ext === "chi" || ext === "chi2" || numericFields(lines[0] ?? "") === undefined) return "fit2d-chi";
   }
   // electrochemistry tables: a line that names impedance or cycler columns

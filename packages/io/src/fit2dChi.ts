@@ -14,7 +14,8 @@ import type { ParseOptions } from "./types.js";
 
 /**
  * Parses a Fit2D `.chi` file. The x label (line 2) sets the axis ("2-Theta Angle (Degrees)" ->
- * twoTheta; Q labels in nm^-1 are converted to 1/A). The count on line 4 must equal the rows found
+ * twoTheta; Q labels in nm^-1 are converted to 1/A). The count on line 4 (optionally followed by
+ * a data-set count, which must be 1) must equal the rows found
  * (with `allowCountMismatch` a mismatch becomes `meta.extra.warning`). No wavelength is stored in
  * this format. Trailing blank lines are tolerated.
  *
@@ -31,8 +32,12 @@ export function parseFit2dChi(input: string | Uint8Array, options: ParseOptions 
     if (!reader.next()) throw reader.errorAtEnd("a 4-line Fit2D .chi header (title, x label, y label, point count)");
     header.push(reader.trimmed());
   }
-  const declared = parseNumberText(header[3]!);
-  if (declared === undefined || !Number.isInteger(declared) || declared < 0) throw reader.error("the point count (an integer) on line 4");
+  // line 4: the point count, optionally followed by the number of data sets ("2000 1")
+  const countFields = header[3]!.split(/\s+/);
+  const declared = countFields.length <= 2 ? parseNumberText(countFields[0]!) : undefined;
+  const datasets = countFields.length === 2 ? parseNumberText(countFields[1]!) : 1;
+  if (declared === undefined || !Number.isInteger(declared) || declared < 0) throw reader.error("the point count (an integer, optionally followed by the data-set count) on line 4");
+  if (datasets !== 1) throw reader.error("one data set (a point count optionally followed by 1) on line 4");
   const xLabel = header[1]!;
   const unit = lookupXUnit(xLabel);
   if (unit === undefined) {

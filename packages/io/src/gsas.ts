@@ -29,7 +29,7 @@ function findWavelength(text: string): number | undefined {
 
 /**
  * Parses a GSAS constant-wavelength powder file. Each `BANK n nchan nrec CONS start step 0 0 TYPE`
- * block becomes one pattern on a 2theta axis (CONS values are centidegrees, divided by 100):
+ * block (`CONST` accepted for `CONS`) becomes one pattern on a 2theta axis (CONS values are centidegrees, divided by 100):
  * - FXYE / FXY: rows `x y [esd]` with x in centidegrees
  * - ESD: 5 (y, esd) pairs per record, x = start + i step
  * - STD: 10 intensities per record (sigma = sqrt(max(y,1)), GSAS's convention), x = start + i step
@@ -68,11 +68,17 @@ export function parseGsas(input: string | Uint8Array, options: ParseOptions = {}
     const nchan = Number(bank[2]);
     const binType = bank[4]!.toUpperCase();
     const rest = bank[5]!.trim().split(/\s+/);
-    if (binType !== "CONS") throw reader.error("a CONS (constant-wavelength) bank; time-of-flight bins are not supported", binType);
+    // "CONST" is also written for constant steps (NIST660CBI.gsas in the GSAS-II tutorials; GSAS-II
+    // accepts any bin type containing CONS)
+    if (binType !== "CONS" && binType !== "CONST") throw reader.error("a CONS (constant-wavelength) bank; time-of-flight bins are not supported", binType);
     const start = parseNumberText(rest[0] ?? "");
     const step = parseNumberText(rest[1] ?? "");
     if (start === undefined || step === undefined) throw reader.error("BANK n nchan nrec CONS start step ...", t);
     const typeToken = (rest[rest.length - 1] ?? "").toUpperCase();
+    // no type token (the line ends with the numeric parameters) means STD, as in GSAS
+    if (!(typeToken === "FXYE" || typeToken === "FXY" || typeToken === "ESD" || typeToken === "STD" || parseNumberText(typeToken) !== undefined)) {
+      throw reader.error("a data type STD, ESD, FXY or FXYE at the end of the BANK line (ALT records are not supported)", typeToken);
+    }
     const type: BinType = typeToken === "FXYE" || typeToken === "FXY" || typeToken === "ESD" ? typeToken : "STD";
     let x: Float64Array;
     let y: Float64Array;

@@ -17,8 +17,10 @@ import type { ParseOptions } from "./types.js";
  *
  * `$DATA:` is followed by `first last` and then last-first+1 counts (any number per line); a
  * different count is a ParseError. `$MEAS_TIM: live real` -> liveTimeS/realTimeS; `$DATE_MEA:` ->
- * startTime; `$MCA_CAL:` (n, then coefficients, unit keV or eV) or else `$ENER_FIT: offset slope`
- * -> meta.energyCalibration in keV. Other sections are kept as text in meta.extra.
+ * startTime; `$MCA_CAL:` (n, then coefficients, unit keV or eV; the n line may be missing) or else
+ * `$ENER_FIT: offset slope [quadratic]` -> meta.energyCalibration in keV. A `$KEY` line without
+ * the colon (such as a trailing `$ENDRECORD`) also starts a section. Other sections are kept as
+ * text in meta.extra.
  *
  * @param input - file content
  * @param options - file name, allowCountMismatch
@@ -50,7 +52,11 @@ export function parseOrtecSpe(input: string | Uint8Array, options: ParseOptions 
       if (d !== undefined) meta.startTime = d;
     } else if (section === "MCA_CAL") {
       const lines = text.split("\n");
-      const coefficients = (lines[1] ?? "").trim().split(/\s+/);
+      // Maestro writes the coefficient count on its own line, then the coefficients; some
+      // exporters omit the count line and write the coefficients right after `$MCA_CAL:`
+      const firstTokens = (lines[0] ?? "").trim().split(/\s+/);
+      const coefficientLine = firstTokens.length >= 2 ? lines[0] : lines[1];
+      const coefficients = (coefficientLine ?? "").trim().split(/\s+/);
       const unit = coefficients.find((c) => /^[a-z]+$/i.test(c)) ?? "keV";
       const values = coefficients.filter((c) => !/^[a-z]+$/i.test(c)).map(Number);
       if (values.length < 2 || values.some((v) => !Number.isFinite(v))) throw error("$MCA_CAL: n, then offset slope [quadratic] [unit]");
@@ -59,8 +65,8 @@ export function parseOrtecSpe(input: string | Uint8Array, options: ParseOptions 
       const cal = usableCalibration({ offsetKeV: values[0]! * scale, slopeKeV: values[1]! * scale, quadraticKeV: (values[2] ?? 0) * scale });
       if (cal !== undefined) meta.energyCalibration = cal;
     } else if (section === "ENER_FIT" && meta.energyCalibration === undefined) {
-      if (numbers.length < 2 || numbers.some((v) => !Number.isFinite(v))) throw error("$ENER_FIT: offset slope");
-      const cal = usableCalibration({ offsetKeV: numbers[0]!, slopeKeV: numbers[1]!, quadraticKeV: 0 });
+      if (numbers.length < 2 || numbers.length > 3 || numbers.some((v) => !Number.isFinite(v))) throw error("$ENER_FIT: offset slope [quadratic]");
+      const cal = usableCalibration({ offsetKeV: numbers[0]!, slopeKeV: numbers[1]!, quadraticKeV: numbers[2] ?? 0 });
       if (cal !== undefined) meta.energyCalibration = cal;
     }
     if (text !== "") extra[section] = text;
@@ -70,7 +76,8 @@ export function parseOrtecSpe(input: string | Uint8Array, options: ParseOptions 
   let sawSection = false;
   while (reader.next()) {
     const t = reader.trimmed();
-    const m = /^\$(\w+):\s*(.*)$/.exec(t);
+    // `$KEY:` opens a section; a bare `$KEY` (e.g. the `$ENDRECORD` some exporters append) too
+    const m = /^\$(\w+)(?::\s*(.*)|\s*)$/.exec(t);
     if (m !== null) {
       flush();
       sawSection = true;
@@ -103,7 +110,7 @@ export function parseOrtecSpe(input: string | Uint8Array, options: ParseOptions 
       }
       section = key;
       sectionLine = reader.lineNumber;
-      if (m[2] !== "") sectionText.push(m[2]!);
+      if (m[2] !== undefined && m[2] !== "") sectionText.push(m[2]);
       continue;
     }
     if (section === undefined) {

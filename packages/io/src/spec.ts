@@ -51,13 +51,23 @@ function perMca<T>(entries: readonly T[], m: number, key: string, file: string, 
 }
 
 /**
+ * `#@CALIB 0 1 0` (energy = channel number) is what SPEC's MCA macros and PyMca's "save as SPEC
+ * MCA" write for a spectrum that was never calibrated (PyMca McaWindow writes the literal
+ * `(0, 1, 0)`); read as keV it would put channel 1000 at 1 MeV, so it is no calibration.
+ */
+function isIdentityCalibration(c: { offsetKeV: number; slopeKeV: number; quadraticKeV: number }): boolean {
+  return c.offsetKeV === 0 && c.slopeKeV === 1 && c.quadraticKeV === 0;
+}
+
+/**
  * Parses the MCA spectra of a SPEC file into a Series (channel axis).
  *
  * Each `#S` scan may hold points (data rows, values named by `#L`, double-space separated) and,
  * per point, one or more `@A` spectra (a trailing `\` continues a spectrum on the next line).
  * Each spectrum becomes one pattern with meta.label "scan N point P [mca M]", meta.extra holding the
  * point's counter/motor values by `#L` name plus scan title; `#@CALIB a b c` ->
- * meta.energyCalibration (E = a + b ch + c ch^2, keV as written by PyMca); `#@CTIME preset live real`
+ * meta.energyCalibration (E = a + b ch + c ch^2, keV as written by PyMca; `0 1 0`, the
+ * uncalibrated default, and all-zero slopes give none and are kept in meta.extra.calib); `#@CTIME preset live real`
  * -> liveTimeS/realTimeS; `#D` -> startTime; `#@CHANN n first last [r]` fixes the channel count, first
  * channel and channel step r (SPEC's reduction coefficient: x = first, first + r, ..., last). When a
  * scan header repeats `#@CHANN`/`#@CALIB`/`#@CTIME` (one line per MCA device, `#@MCA_NB`), the m-th
@@ -169,8 +179,9 @@ export function parseSpec(input: string | Uint8Array, options: ParseOptions = {}
         });
       }
       meta.extra = extra;
-      const usable = calibration === undefined ? undefined : usableCalibration(calibration);
+      const usable = calibration === undefined || isIdentityCalibration(calibration) ? undefined : usableCalibration(calibration);
       if (usable !== undefined) meta.energyCalibration = usable;
+      else if (calibration !== undefined) extra["calib"] = `${calibration.offsetKeV} ${calibration.slopeKeV} ${calibration.quadraticKeV} (uncalibrated)`;
       if (ctime !== undefined) {
         meta.liveTimeS = ctime.live;
         meta.realTimeS = ctime.real;

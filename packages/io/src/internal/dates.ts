@@ -11,8 +11,21 @@ function pad(n: number, width = 2): string {
 }
 
 function iso(year: number, month: number, day: number, h = 0, m = 0, s = 0, fraction = ""): string | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || h > 23 || m > 59 || s > 60) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || !(h >= 0 && h <= 23) || m > 59 || s > 60) return undefined;
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}${fraction}`;
+}
+
+/**
+ * Hour on a 24-hour clock: applies a 12-hour marker (`AM`, `PM`, `a.m.`, `p.m.`) at the start of
+ * `rest` (the text after the matched time). Returns NaN for an hour a 12-hour clock cannot show
+ * with a marker (0 or above 12), so that the date is rejected rather than shifted.
+ */
+function hour24(hour: number, rest: string): number {
+  const m = /^\s*([ap])\.?\s?m\.?(?![a-z])/i.exec(rest);
+  if (m === null) return hour;
+  if (hour < 1 || hour > 12) return Number.NaN;
+  const pm = m[1]!.toLowerCase() === "p";
+  return (hour % 12) + (pm ? 12 : 0);
 }
 
 /**
@@ -21,6 +34,9 @@ function iso(year: number, month: number, day: number, h = 0, m = 0, s = 0, frac
  * - EPICS MED `Jan 30, 2013 15:25:17.766`
  * - EC-Lab `02/04/2018 10:02:46` (MM/DD/YYYY), Gamry `4/23/2018` + `16:43:15`, ORTEC `04/23/2018 16:43:15`
  * - already ISO `2018-04-23T16:43:15`
+ * - `23-Apr-2018 04:43:15 PM` (Python `%d-%b-%Y %I:%M:%S %p`, written by some `.spe` exporters)
+ * A 12-hour clock marker (`AM`/`PM`, `a.m.`/`p.m.`) right after the time is applied (12 AM is
+ * 00 h, 12 PM is 12 h); without it the hour was read as-is, off by 12 h for afternoon times.
  * @returns ISO-8601 text, or undefined when not recognised
  */
 export function toIsoDate(text: string): string | undefined {
@@ -30,19 +46,25 @@ export function toIsoDate(text: string): string | undefined {
   if (m !== null) {
     const sec = m[6]!;
     const whole = Math.floor(Number(sec));
-    return iso(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), whole, sec.includes(".") ? sec.slice(sec.indexOf(".")) : "");
+    return iso(Number(m[1]), Number(m[2]), Number(m[3]), hour24(Number(m[4]), t.slice(m[0].length)), Number(m[5]), whole, sec.includes(".") ? sec.slice(sec.indexOf(".")) : "");
   }
   m = /^(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\.?\s+(\d{1,2}),?\s+(?:(\d{4})\s+)?(\d{1,2}):(\d{2}):(\d{2})(\.\d+)?(?:\s+(\d{4}))?/.exec(t);
   if (m !== null) {
     const month = MONTHS[m[1]!.toLowerCase()];
     const year = Number(m[3] ?? m[8]);
     if (month !== undefined && Number.isFinite(year) && (m[3] ?? m[8]) !== undefined) {
-      return iso(year, month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), m[7] ?? "");
+      return iso(year, month, Number(m[2]), hour24(Number(m[4]), t.slice(m[0].length)), Number(m[5]), Number(m[6]), m[7] ?? "");
     }
   }
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?/.exec(t);
   if (m !== null) {
-    return iso(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? "");
+    return iso(Number(m[3]), Number(m[1]), Number(m[2]), m[4] === undefined ? 0 : hour24(Number(m[4]), t.slice(m[0].length)), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? "");
+  }
+  m = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?/.exec(t);
+  if (m !== null) {
+    const month = MONTHS[m[2]!.toLowerCase()];
+    if (month === undefined) return undefined;
+    return iso(Number(m[3]), month, Number(m[1]), m[4] === undefined ? 0 : hour24(Number(m[4]), t.slice(m[0].length)), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? "");
   }
   return undefined;
 }

@@ -46,8 +46,13 @@ export function lookupXUnit(name: string): XUnit | undefined {
   return undefined;
 }
 
-/** Radial/azimuthal pyFAI units that have no operando axis (named in errors). */
-export const UNMAPPABLE_UNIT = /^(r_mm|r_m|chi_deg|chi_rad|d\*2_a\^-2|d\*2_nm\^-2|log10\(q\.m\)|log\(q\.nm\)|log\(1\+q\.nm\)|q_m\^-1|2th_\w+|q_\w+|r_\w+)$/i;
+/**
+ * Radial/azimuthal pyFAI units that have no operando axis (named in errors): the listed names, and
+ * any other pyFAI-style `quantity_unit` token whose unit part is a length, inverse length or time
+ * (e.g. `s_nm^-1`, `qx_nm^-1`, `t_ms`), which was read as an assumed 2theta before.
+ */
+export const UNMAPPABLE_UNIT =
+  /^(r_mm|r_m|chi_deg|chi_rad|d\*2_a\^-2|d\*2_nm\^-2|log10\(q\.m\)|log\(q\.nm\)|log\(1\+q\.nm\)|q_m\^-1|2th_\w+|q_\w+|r_\w+|[a-z0-9*().+]+_(mm|m|nm|a|å|ms|s|(nm|a|å|m)\^-[12]))$/i;
 
 /** Quantities a cycler or impedance column can hold. */
 export type EchemQuantity = "time" | "current" | "voltage" | "capacity" | "frequency" | "resistance" | "count";
