@@ -33,6 +33,14 @@ function mantidXUnit(caption: string): XUnit | undefined {
   return undefined;
 }
 
+/** Whether the first token of a (trimmed) line is a number: then the line is data, not a label. */
+function startsWithNumber(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return false;
+  const end = line.search(/[\s,;]/);
+  return parseNumberText(end === -1 ? line : line.slice(0, end)) !== undefined;
+}
+
 /** Scale x in place; returns the same array. */
 function scaled(x: Float64Array, factor: number): Float64Array {
   if (factor !== 1) for (let i = 0; i < x.length; i++) x[i] = x[i]! * factor;
@@ -78,8 +86,9 @@ export function parseXy(input: string | Uint8Array, options: ParseXyOptions = {}
     const isComment = c === 35 || c === 39;
     // a leading text line (no '#') is a column-label line only when none of its tokens is a number,
     // so a data row whose first number was garbled is an error, not a label
-    const isText =
-      c !== -1 && !isComment && !(c >= 48 && c <= 57) && c !== 45 && c !== 43 && c !== 46 && !reader.trimmed().split(/[\s,;]+/).some((t) => parseNumberText(t) !== undefined);
+    // (a label may start with a digit, "2-Theta Angle (Degrees)": only a line whose first token is
+    // a number is data without looking further)
+    const isText = c !== -1 && !isComment && !startsWithNumber(reader.trimmed()) && !reader.trimmed().split(/[\s,;]+/).some((t) => parseNumberText(t) !== undefined);
     if (c !== -1 && !isComment && !isText) {
       reader.restore(mark);
       break;
@@ -99,8 +108,13 @@ export function parseXy(input: string | Uint8Array, options: ParseXyOptions = {}
         if (w !== undefined) meta.wavelengthAngstrom = w;
       }
     } else if (!body.startsWith("==") && !body.startsWith("-->")) {
-      labelLine = body;
-      labelLineNumber = reader.lineNumber;
+      // the last label line names the columns, unless an earlier one already names the x unit
+      // (Fit2D-style "2-Theta Angle (Degrees)" then "Intensity" on separate lines)
+      const earlierUnit = labelLine !== "" && lookupXUnit(labelLine) !== undefined;
+      if (!earlierUnit) {
+        labelLine = body;
+        labelLineNumber = reader.lineNumber;
+      }
     }
   }
   let unit: XUnit | undefined;

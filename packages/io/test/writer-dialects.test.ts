@@ -178,6 +178,27 @@ describe("Fit2D .chi count line and pyFAI unit names", () => {
   });
 });
 
+describe("column-label lines that start with a digit", () => {
+  it('"2-Theta Angle (Degrees)" then "Intensity", no title or count (Fit2D-style labels of third-party scripts): read, x unit from the first label', () => {
+    const text = ["2-Theta Angle (Degrees)", "Intensity", " 1.0 10.0", " 1.1 12.0", " 1.2 11.0", ""].join("\n");
+    for (const file of ["labels.chi", "labels.xy"]) {
+      const r = parse(text, { file });
+      expect(r.kind).toBe("pattern");
+      if (r.kind !== "pattern") continue;
+      expect(r.pattern.axis).toBe("twoTheta");
+      expect(Array.from(r.pattern.y)).toEqual([10, 12, 11]);
+      expect(r.pattern.meta.extra?.["xUnit"]).toBe("2-Theta");
+    }
+  });
+
+  it('"2theta intensity" is a label line (was read as a garbled data row); a garbled data row is still an error', () => {
+    const p = parseXy(["2theta intensity", "5.0 100", "5.1 120", ""].join("\n"), { file: "a.xy" });
+    expect(Array.from(p.x)).toEqual([5, 5.1]);
+    // a row whose first number is garbled but which holds numbers is data, and an error names it
+    expect(() => parseXy(["5.0.1 100", "5.1 120", ""].join("\n"), { file: "b.xy" })).toThrow(ParseError);
+  });
+});
+
 describe("pyFAI benchmark .poni files (v1, fixtures/ verbatim)", () => {
   it("Mar3450.poni: 'Wavelength:0.3738e-10 ' (no space after the colon, trailing space, no final newline)", async () => {
     const g = await readPoni(fixture("pyfai_benchmark_Mar3450.poni"));
