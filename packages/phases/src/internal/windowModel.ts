@@ -21,6 +21,12 @@ const GAUSS_C = 2 * Math.sqrt(Math.LN2 / Math.PI);
 const FOUR_LN2 = 4 * Math.LN2;
 /** Half-range of a Gaussian reflection in FWHM units (exp(-4 ln2 3^2) = 1.5e-11 of the peak). */
 const HALF_RANGE_FWHM = 3;
+/**
+ * Gaussian terms with exponent below -52 ln 2 (beyond ~3.6 FWHM) are below one ulp of the
+ * profile's maximum and are not evaluated (pseudo-Voigt reflections span the whole window for
+ * their Lorentzian tails; Math.exp is most of the cost there).
+ */
+const GAUSS_NEGLIGIBLE = -52 * Math.LN2;
 
 /** One reflection of a model phase. */
 export interface ModelReflection {
@@ -317,7 +323,8 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
       const l0 = (2 / (Math.PI * fw)) * eta;
       for (let i = i0; i < i1; i++) {
         const q = (u[i]! - uc) / fw;
-        let prof = g0 * Math.exp(-FOUR_LN2 * q * q);
+        const arg = -FOUR_LN2 * q * q;
+        let prof = arg > GAUSS_NEGLIGIBLE ? g0 * Math.exp(arg) : 0;
         if (eta > 0) prof += l0 / (1 + 4 * q * q);
         out[i] = out[i]! + area * bin[i]! * prof;
       }
@@ -429,7 +436,9 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
         for (let i = i0; i < i1; i++) {
           const delta = u[i]! - uc;
           const q = delta / fw;
-          const gauss = g0 * Math.exp(-FOUR_LN2 * q * q);
+          const arg = -FOUR_LN2 * q * q;
+          const e = arg > GAUSS_NEGLIGIBLE ? Math.exp(arg) : 0;
+          const gauss = g0 * e;
           // dG/d(delta) = -8 ln2 q G / F ; dG/dF = G (-1 + 8 ln2 q^2) / F
           let prof = gauss;
           let dDelta = (-2 * FOUR_LN2 * q * gauss) / fw;
@@ -443,7 +452,7 @@ export function buildWindowModel(input: WindowModelInput): WindowModel {
           }
           const b = bin[i]!;
           // d prof / d eta = L_unit - G_unit (both normalized to unit area).
-          if (etaIndex >= 0) jac[eOff + i] = jac[eOff + i]! + area * b * ((2 / (Math.PI * fw)) / den - (GAUSS_C / fw) * Math.exp(-FOUR_LN2 * q * q));
+          if (etaIndex >= 0) jac[eOff + i] = jac[eOff + i]! + area * b * ((2 / (Math.PI * fw)) / den - (GAUSS_C / fw) * e);
           fitted[i] = fitted[i]! + area * b * prof;
           jac[aOff + i] = jac[aOff + i]! + kf * r.intensity * fac * b * prof;
           if (r.factorIndex >= 0) jac[fOff + i] = jac[fOff + i]! + p[r.amplitudeIndex]! * r.intensity * fac * b * prof;
