@@ -56,6 +56,8 @@ export function detectFormat(input: string | Uint8Array, fileName: string): Form
   if (first === "") throw new UnsupportedFormatError(fileName, "the file is empty");
   if (/^(EC|BT)-Lab ASCII FILE/i.test(first)) return "biologic-mpt";
   if (first === "EXPLAIN") return "gamry-dta";
+  // Gamry VFP600 front end: the tag as the first line, then "TAG<TAB>VFP600"
+  if (first === "VFP600" && /^TAG\tVFP600\s*$/m.test(text)) return "gamry-dta";
   if (/^"?Z(60W|PlotW) Data File/i.test(first)) return "autolab-z60w";
   if (/^"?ZPLOT2 ASCII"?$/i.test(first)) return "zplot";
   if (isNewareCsv(text)) return "neware-csv";

@@ -114,6 +114,9 @@ const CASES: Case[] = [
   { name: "echem table (cycler csv)", text: lat(fixture("operando_cycler_sample.csv")), parse: (i, file) => parseEchemTable(i, { file }), arrays: echem, declared: false, dataLines: numericLines(isNumericRow) },
   { name: "zplot (.z)", text: zplot, parse: (i, file) => parseZplot(i, { file }), arrays: echem, declared: false, dataLines: (ls) => numericLines(isNumericRow)(ls).filter((n) => n > 4) },
   { name: "gamry dta (gamry-parser)", text: lat(fixture("gamryparser_eispot_data.dta")), parse: (i, file) => parseGamryDta(i, { file }), arrays: echem, declared: false, dataLines: (ls) => ls.map((l, i) => (/^\t\d/.test(l) ? i + 1 : 0)).filter((n) => n > 0) },
+  // multi-table cycler files: a cut at a line boundary inside the last table is read (with a warning) as a prefix
+  { name: "gamry dta CV, 5 CURVEn tables (gamry-parser)", text: lat(fixture("gamryparser_cv_data.dta")), parse: (i, file) => parseGamryDta(i, { file }), arrays: echem, declared: false, dataLines: (ls) => ls.map((l, i) => (/^\t\d/.test(l) ? i + 1 : 0)).filter((n) => n > 0) },
+  { name: "gamry dta PWR800_CHARGE, declared CURVE count (gamry-parser)", text: lat(fixture("gamryparser_ccd_charge_data.dta")), parse: (i, file) => parseGamryDta(i, { file }), arrays: echem, declared: false, dataLines: (ls) => ls.map((l, i) => (/^\t\d/.test(l) ? i + 1 : 0)).filter((n) => n > 0) },
 ];
 
 /** Runs the reader; returns the result or the ParseError. Any other error fails the test. */
