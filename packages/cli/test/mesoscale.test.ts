@@ -34,4 +34,20 @@ describe("operando simulate-cell / invert", () => {
     expect(await runCli(["invert", "--help"], h.io)).toBe(0);
     expect(h.out()).toMatch(/operando invert --map layers.csv/);
   });
+
+  it("invert refuses a layer table without depths (empty cells are not 0 um) and one without any x", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "meso-cli-"));
+    const cell = join(dir, "cell.json");
+    writeFileSync(cell, JSON.stringify({ cell: v2o5CellParameters("platelets") }));
+    // as `operando quantify` writes it without --depths: depthUm empty
+    writeFileSync(join(dir, "q.csv"), "timeS,layer,depthUm,x,xSigma\n0,0,,0.1,0.01\n60,0,,0.2,0.01\n");
+    const m = memoryIOText();
+    expect(await runCli(["invert", "--map", join(dir, "q.csv"), "--params", cell], m.io)).toBe(3);
+    expect(m.err()).toMatch(/q\.csv:2/);
+    expect(m.err()).toMatch(/depthUm.*--depths/);
+    writeFileSync(join(dir, "none.csv"), "timeS,layer,depthUm,x,xSigma\n0,0,15,,\n60,0,15,,\n");
+    const n = memoryIOText();
+    expect(await runCli(["invert", "--map", join(dir, "none.csv"), "--params", cell], n.io)).toBe(3);
+    expect(n.err()).toMatch(/finite x/);
+  });
 });

@@ -60,6 +60,29 @@ describe("operando quantify", () => {
     expect(csv.split("\n")[0]).toBe("timeS,layer,depthUm,x,xSigma,voltageV,f_alpha,f_alpha_sigma,f_epsilon,f_epsilon_sigma,c_alpha,c_alpha_sigma,c_epsilon,c_epsilon_sigma,chi2,flags");
   });
 
+  it("--depths fills the depthUm column by layer index; a missing layer depth is a usage error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
+    const sim = simulateEdxrd({
+      twoThetaDeg: 2.29,
+      energyCalibration: { offsetKeV: 0.05, slopeKeV: 0.0195, quadraticKeV: 0 },
+      resolution: { electronicNoiseFwhmKeV: 0.2 },
+      phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
+      background: () => 50,
+      countScale: 2500,
+      noise: { rng: createRng(5) },
+    });
+    await writeFile(join(dir, "s.xy"), Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n"));
+    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    const base = ["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--axis", "channel", "--phases", "alpha,epsilon", "--out", join(dir, "t.csv")];
+    const m = memoryIO();
+    expect(await runCli([...base, "--depths", "12.5"], m.io)).toBe(0);
+    const [header, row] = (await readFile(join(dir, "t.csv"), "utf8")).split("\n");
+    expect(row!.split(",")[header!.split(",").indexOf("depthUm")]).toBe("12.5");
+    const bad = memoryIO();
+    expect(await runCli([...base, "--depths", "abc"], bad.io)).toBe(2);
+    expect(bad.err()).toMatch(/--depths/);
+  });
+
   it("--fluorescence Pb:K models Pb K lines in the window; without it the summary reports the unexplained peak", async () => {
     const dir = await mkdtemp(join(tmpdir(), "quantify-"));
     // Pb Ka1 74.97 / Ka2 72.80 keV (calibrate's emission table), 2e4 counts in Ka1: inside the window at 2theta 2.29 deg.

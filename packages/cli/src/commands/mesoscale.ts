@@ -165,7 +165,28 @@ export const mesoscaleCommand: CommandModule = {
         for (const column of ["timeS", "layer", "depthUm", "x"]) {
           if (!table.columnNames().includes(column)) throw new ParseError({ file: opts.map, line: 1, expected: `a column named ${column}`, found: table.columnNames().join(",") });
         }
-        const col = (name: string) => Float64Array.from(table.array(name) as ArrayLike<number>, Number);
+        // An empty CSV cell is null in arquero, and Number(null) would be 0: read cells explicitly.
+        const cell = (v: unknown): number => (v === null || v === undefined || v === "" ? Number.NaN : Number(v));
+        const raw = (name: string) => Array.from(table.array(name) as ArrayLike<unknown>, cell);
+        // Rows without x (patterns the quantification flagged) carry no measurement: left out, counted.
+        const xAll = raw("x");
+        const keep = xAll.map((v) => Number.isFinite(v));
+        const skipped = keep.filter((k) => !k).length;
+        if (skipped === xAll.length) throw new ParseError({ file: opts.map, line: 2, expected: "at least one row with a finite x", found: "none" });
+        const col = (name: string): Float64Array => {
+          const values = raw(name);
+          const out: number[] = [];
+          values.forEach((v, r) => {
+            if (!keep[r]) return;
+            if (name !== "xSigma" && !Number.isFinite(v)) {
+              const hint = name === "depthUm" ? " (operando quantify --depths fills it)" : "";
+              throw new ParseError({ file: opts.map, line: r + 2, expected: `a number in column ${name}${hint}`, found: String((table.array(name) as ArrayLike<unknown>)[r] ?? "an empty cell") });
+            }
+            out.push(v);
+          });
+          return Float64Array.from(out);
+        };
+        if (skipped > 0) writeLine(io.stderr, `invert: ${skipped} of ${xAll.length} rows have no x (flagged patterns) and are left out`);
         const profile = opts.profile;
         if (profile !== "tophat" && profile !== "gaussian") throw new InvalidParameterError({ parameter: "--profile", value: profile, expected: "tophat or gaussian" });
         const budget = parseNumberOption(opts.maxEvaluations, "--max-evaluations");

@@ -19,7 +19,7 @@ import type { CliIO } from "../context.js";
 import { createProgress, formatTable, writeLine } from "../context.js";
 import type { CommandModule } from "../program.js";
 import { readTextFile } from "../internal/files.js";
-import { parseNumberOption } from "../internal/options.js";
+import { parseNumberListOption, parseNumberOption } from "../internal/options.js";
 
 interface QuantifyOpts {
   calibration: string;
@@ -43,6 +43,7 @@ interface QuantifyOpts {
   angularSpreadDeg?: string;
   fluorescence?: string;
   lorentzian?: string;
+  depths?: string;
 }
 
 function fmt(x: number, digits = 4): string {
@@ -91,7 +92,19 @@ async function run(files: string[], opts: QuantifyOpts, io: CliIO): Promise<void
     const cycler = await readCycler(opts.cycler);
     alignment = alignCycler(q, cycler, { activeMassMg: parseNumberOption(opts.massMg!, "--mass-mg"), x0: parseNumberOption(opts.x0, "--x0"), timeOffsetS: parseNumberOption(opts.timeOffsetS, "--time-offset-s") });
   }
-  const table = layerTable(q, alignment === undefined ? {} : { voltageV: alignment.voltageV });
+  // Depth of each layer's gauge centre (um), by layer index: the depthUm column that report and invert need.
+  const depths = parseNumberListOption(opts.depths, "--depths");
+  const layers = [...new Set(q.rows.map((r) => r.layer))].sort((a, b) => a - b);
+  if (opts.depths !== undefined) {
+    const missing = layers.filter((l) => !(l >= 0 && l < depths.length && Number.isInteger(l)));
+    if (missing.length > 0) {
+      throw new InvalidParameterError({ parameter: "--depths", value: opts.depths, expected: `one depth (um) per layer index 0..${Math.max(...layers)} (layers found: ${layers.join(", ")})` });
+    }
+  }
+  const table = layerTable(q, {
+    ...(alignment === undefined ? {} : { voltageV: alignment.voltageV }),
+    ...(opts.depths === undefined ? {} : { depthUm: depths }),
+  });
   await writeQuantificationTable(opts.out, table);
   const events = phaseTransitionEvents(q, {
     detectionLimit: parseNumberOption(opts.detectionLimit, "--detection-limit"),
@@ -149,8 +162,9 @@ export const quantifyCommand: CommandModule = {
       .option("--angular-spread-deg <d>", "EDXRD angular acceptance (deg) for the geometric width term; default 0")
       .option("--fluorescence <lines>", "EDXRD fixed-energy fluorescence lines in the window, comma-separated (e.g. Pb:K,W:Ka,74.97): nuisance peaks at the detector resolution, never phases")
       .option("--lorentzian <eta>", "Lorentzian fraction of the peak shape: a number in [0, 1] or free (refined); default 0")
+      .option("--depths <um>", "depth of each layer's gauge centre below the separator (um), comma-separated by layer index 0, 1, ...: fills the depthUm column (needed by report and invert)")
       .option("--json", "machine-readable summary on stdout")
-      .addHelpText("after", "\nExample:\n  operando quantify scan.spec --calibration cal.json --phases alpha,epsilon,delta \\\n    --cycler cell.mpt --mass-mg 3.1 --out layers.csv\n  operando quantify scan.spec --calibration cal.json --fluorescence Pb:K,W:K --out layers.csv\n")
+      .addHelpText("after", "\nExample:\n  operando quantify scan.spec --calibration cal.json --phases alpha,epsilon,delta \\\n    --cycler cell.mpt --mass-mg 3.1 --depths 15,45,75 --out layers.csv\n  operando quantify scan.spec --calibration cal.json --fluorescence Pb:K,W:K --out layers.csv\n")
       .action(async (files: string[], opts: QuantifyOpts) => run(files, opts, io));
   },
 };
