@@ -20,7 +20,7 @@ const TIGHT: CurveFitOptions = { ftol: 1e-15, xtol: 1e-15 };
 // Known limits (measured, see README):
 // - Lanczos1: parameters to 10 digits, but its residuals (RSS 1.4e-25) are at the rounding level of
 //   the float64 model evaluation, so the certified standard errors (computed in 128-bit) cannot be
-//   reproduced in double precision: 3 digits (the same for the residual sum of squares).
+//   reproduced in double precision: 2.9-3.3 digits (the same for the residual sum of squares), so 2.5 is asked.
 // - Forward differences: the iterations converge to the fixed point of the forward-difference
 //   Jacobian, which the O(sqrt(eps)) error of that Jacobian shifts by up to ~1e-5 relative on the
 //   ill-conditioned problems (MINPACK lmdif gets 5.1-5.6 digits on Bennett5, 6.1 on ENSO b8,
