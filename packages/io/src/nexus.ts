@@ -12,6 +12,7 @@ import type { AxisKind, Pattern, PatternMeta, Series } from "@operando/core";
 import { FileAccessError, ParseError, createPattern, createSeries } from "@operando/core";
 import h5wasm from "h5wasm/node";
 import type { Dataset, Group } from "h5wasm/node";
+import { lookupXUnit, UNMAPPABLE_UNIT } from "./internal/units.js";
 
 /** Options for {@link readNexus}. */
 export interface ReadNexusOptions {
@@ -90,13 +91,17 @@ function axisOf(name: string, units: string | undefined, fail: (expected: string
   if (/^(rad|radian|radians)$/.test(u) && /theta|tth/.test(n)) return { axis: "twoTheta", scale: 180 / Math.PI };
   if (u === "kev") return { axis: "energy", scale: 1 };
   if (u === "ev") return { axis: "energy", scale: 1e-3 };
-  if (/^(1\/angstrom|angstrom\^-1|1\/a|a\^-1|angstrom-1)$/.test(u)) return { axis: "q", scale: 1 };
-  if (/^(1\/nm|nm\^-1|nm-1)$/.test(u)) return { axis: "q", scale: 0.1 };
+  if (/^(1\/angstroms?|angstroms?\^-1|angstroms?\^\{-1\}|1\/a|a\^-1|a\^\{-1\}|a-1|angstroms?-1|angstrom⁻¹|a⁻¹)$/.test(u)) return { axis: "q", scale: 1 };
+  if (/^(1\/nm|nm\^-1|nm\^\{-1\}|nm-1|nm⁻¹)$/.test(u)) return { axis: "q", scale: 0.1 };
   if (/^(angstrom|a)$/.test(u)) return { axis: "d", scale: 1 };
   if (u === "nm" && /^d/.test(n)) return { axis: "d", scale: 10 };
   if (u === "") {
+    // a unit in the dataset's name (pyFAI-style "q_nm^-1", "2th_rad", "d_nm"): never assume 1/A or deg over it
+    const named = lookupXUnit(name);
+    if (named !== undefined) return { axis: named.axis, scale: named.scale };
+    if (UNMAPPABLE_UNIT.test(name.trim())) throw fail(`an axis operando can map (2theta, q, d, energy, channel) for ${name}`, name);
     if (/two_?theta|2theta|tth|polar_angle/.test(n)) return { axis: "twoTheta", scale: 1 };
-    if (/^q$|^q_/.test(n)) return { axis: "q", scale: 1 };
+    if (/^q$/.test(n)) return { axis: "q", scale: 1 };
     if (/energy/.test(n)) return { axis: "energy", scale: 1 };
     if (/channel/.test(n)) return { axis: "channel", scale: 1 };
   }
@@ -104,7 +109,7 @@ function axisOf(name: string, units: string | undefined, fail: (expected: string
   throw fail(`axis units operando can map (deg, keV, eV, 1/angstrom, 1/nm, angstrom) for ${name}`, units ?? "no units attribute");
 }
 
-const AXIS_NAMES = /^(two_?theta|2theta|tth|q|energy|channels?|d|d_spacing|polar_angle)$/i;
+const AXIS_NAMES = /^(two_?theta|2theta|tth|q|energy|channels?|d|d_spacing|polar_angle|2th_(deg|rad)|q_(nm|a|å)\^-1|d_(a|å|nm))$/i;
 
 /** Finds scalar metadata (wavelength, start_time) under a group, depth-limited. */
 function scalarMeta(group: Group, meta: PatternMeta, depth = 0): void {

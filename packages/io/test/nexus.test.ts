@@ -12,6 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), "operando-io-nexus-"));
 const nxPath = join(dir, "scan.nxs");
 const plainPath = join(dir, "plain.h5");
 const badUnitsPath = join(dir, "badunits.h5");
+const pyfaiStylePath = join(dir, "pyfai-style.h5");
 
 beforeAll(async () => {
   await h5wasm.ready;
@@ -55,6 +56,21 @@ beforeAll(async () => {
   d.create_dataset({ name: "y", data: new Float64Array([1, 2]) });
   d.create_dataset({ name: "x", data: new Float64Array([1, 2]) }).create_attribute("units", "furlong");
   h.close();
+  // azimuthal-integration results whose radial dataset carries its unit in its name, without a
+  // units attribute (pyFAI's unit names: q_nm^-1, 2th_rad, r_mm)
+  const k = new h5wasm.File(pyfaiStylePath, "w");
+  const addResult = (name: string, axis: string, values: Float64Array, withAxesAttribute: boolean): void => {
+    const grp = k.create_group(name);
+    grp.create_attribute("NX_class", "NXdata");
+    grp.create_attribute("signal", "I");
+    if (withAxesAttribute) grp.create_attribute("axes", axis);
+    grp.create_dataset({ name: "I", data: new Float64Array([3, 4, 5]) });
+    grp.create_dataset({ name: axis, data: values });
+  };
+  addResult("q_nm", "q_nm^-1", new Float64Array([10, 20, 30]), true);
+  addResult("tth_rad", "2th_rad", new Float64Array([0.1, 0.2, 0.3]), false);
+  addResult("radius", "r_mm", new Float64Array([1, 2, 3]), true);
+  k.close();
 });
 
 afterAll(() => undefined);
@@ -95,6 +111,22 @@ describe("NeXus / HDF5 via h5wasm", () => {
     if (r.kind !== "pattern") throw new Error("pattern expected");
     expect(r.pattern.axis).toBe("q");
     expect(Array.from(r.pattern.x)).toEqual([1, 2]);
+  });
+
+  it("an axis named with its unit and no units attribute: q_nm^-1 -> 1/A, 2th_rad -> deg (found as a sibling), r_mm refused", async () => {
+    const pattern = async (path: string) => {
+      const r = await readNexus(`${pyfaiStylePath}::${path}`);
+      if (r.kind !== "pattern") throw new Error("pattern expected");
+      return r.pattern;
+    };
+    const q = await pattern("/q_nm");
+    expect(q.axis).toBe("q");
+    // 1 nm^-1 = 0.1 A^-1 (was taken as 1/A before: a factor 10 off); rtol: one multiplication
+    q.x.forEach((v, i) => expect(Math.abs(v / (i + 1) - 1)).toBeLessThan(1e-15));
+    const t = await pattern("/tth_rad");
+    expect(t.axis).toBe("twoTheta");
+    t.x.forEach((v, i) => expect(Math.abs(v - ((i + 1) * 0.1 * 180) / Math.PI)).toBeLessThan(1e-12));
+    await expect(readNexus(`${pyfaiStylePath}::/radius`)).rejects.toThrow(ParseError);
   });
 
   it("without NeXus attributes: first plottable dataset on a channel axis; int64 values", async () => {
