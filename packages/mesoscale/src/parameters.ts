@@ -6,7 +6,7 @@
  */
 import { FARADAY_C_PER_MOL, InvalidParameterError } from "@operando/core";
 import type { OcvSpec } from "./ocv.js";
-import { validatePhaseDiagram } from "./ocv.js";
+import { createV2o5Ocv, ocvInverse, validatePhaseDiagram } from "./ocv.js";
 
 /** A class of active particles: spheres (radius) or slabs/platelets (half-thickness). */
 export type ParticleClass = (
@@ -249,8 +249,11 @@ export type V2o5Morphology = "nanospheres" | "platelets";
  *   J. Electrochem. Soc. 152, A882 (2005), LiPF6 in carbonates near 1 M, 25 C);
  * - separator: glass fibre / Celgard-like, 25 um, eps 0.55, tau = eps^-0.5 (Bruggeman) (ASSUMED);
  * - Li counter electrode: Butler-Volmer with i0 = 10 A/m^2 (ASSUMED);
- * - initial x = 0.0008, where U = 4.0 V: the pristine electrode is treated as relaxed at the
- *   charge cutoff so that dQ counts only Li left behind (ASSUMED);
+ * - initial x = x(U = 4.0 V) = 7.70e-4 of the preset OCV, solved here: the pristine electrode is
+ *   treated as relaxed at the charge cutoff so that dQ counts only Li left behind (ASSUMED). (It
+ *   was the rounded 0.0008, where U = 3.9984 V: that start sat 3.0e-5 in x above the cutoff
+ *   equilibrium, which subtracted 0.003 % from every dQ - half of the nanosphere value - and
+ *   made dQ negative for a charge held at 4.0 V until the current vanished.);
  * - area: 9 mm diameter pellet [paper, Methods] -> 6.36e-5 m^2; window 2.8-4.0 V [paper].
  *
  * @param morphology - "nanospheres" or "platelets"
@@ -262,13 +265,14 @@ export function v2o5CellParameters(morphology: V2o5Morphology): CellParameters {
     ? { geometry: "sphere", radiusM: 24.5e-9, volumeFraction: 0.35, diffusivityM2PerS: 5e-15, rateConstant: 1e-11, label: "nanospheres" }
     : { geometry: "slab", halfThicknessM: 250e-9, volumeFraction: 0.35, diffusivityM2PerS: 5e-15, rateConstant: 1e-11, label: "platelets" };
   const separatorPorosity = 0.55;
+  const maxV = 4.0;
   return {
     electrode: { thicknessM: 100e-6, porosity: sphere ? 0.45 : 0.17, tortuosity: sphere ? 5.398 : 14.571, areaM2: Math.PI * (4.5e-3) ** 2 },
     separator: { thicknessM: 25e-6, porosity: separatorPorosity, tortuosity: 1 / Math.sqrt(separatorPorosity) },
     electrolyte: { concentrationMolPerM3: 1000, diffusivityM2PerS: 2e-10, conductivitySPerM: 0.95, transferenceNumber: 0.38, thermodynamicFactor: 1 },
-    activeMaterial: { maxConcentrationMolPerM3: V2O5_MAX_CONCENTRATION_MOL_PER_M3, initialX: 0.0008, particles: [particle], ocv: { kind: "v2o5" } },
+    activeMaterial: { maxConcentrationMolPerM3: V2O5_MAX_CONCENTRATION_MOL_PER_M3, initialX: ocvInverse(createV2o5Ocv(), maxV), particles: [particle], ocv: { kind: "v2o5" } },
     counterElectrode: { kind: "butlerVolmer", exchangeCurrentDensityAPerM2: 10, transferCoefficient: 0.5 },
     temperatureK: 298.15,
-    voltageLimitsV: { minV: 2.8, maxV: 4.0 },
+    voltageLimitsV: { minV: 2.8, maxV },
   };
 }

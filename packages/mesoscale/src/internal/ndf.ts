@@ -106,6 +106,16 @@ const CRATE_DOWN = 0.3;
  */
 const JAC_RATE = 0.1;
 const MIN_FACTOR = 0.2;
+/**
+ * Stagnation of the error test: after this many error-test failures in one step, an error norm
+ * above STAGNATION_RATIO times the previous failure's (although h was cut in between) is not an
+ * O(h^(k+1)) local error but an algebraic inconsistency of the last accepted state, which no
+ * step size removes (see restartConsistent). Chosen: 3 failures, ratio 0.9.
+ */
+const STAGNATION_FAILURES = 3;
+const STAGNATION_RATIO = 0.9;
+/** The repair corrector's step as a fraction of the failing step (its O(h) drift is negligible). */
+const REPAIR_STEP_FRACTION = 1e-6;
 const MAX_FACTOR = 10;
 // NDF coefficients (Shampine & Reichelt 1997, Table 1): kappa for orders 1..5.
 const KAPPA = [0, -0.185, -1 / 9, -0.0823, -0.0415, 0];
@@ -190,6 +200,26 @@ export class NdfIntegrator {
     for (let i = 0; i < n; i++) d1[i] = sys.mass[i]! > 0 ? (this.f[i]! / sys.mass[i]!) * this.hAbs : 0;
     sys.jacobian(t0, this.y);
     this.stats.jacobianEvaluations++;
+  }
+
+  /**
+   * Restarts at order 1 from the last accepted time with the algebraic unknowns taken from the
+   * last corrector (solved a tiny step ahead): d[0] gets them, d[1] = h y' for the differential
+   * rows (y' = f / M at the repaired state, h = the step to resume with) and 0 for the algebraic ones.
+   */
+  private restartConsistent(): void {
+    const { sys, n } = this;
+    const y0 = this.d[0]!;
+    for (let i = 0; i < n; i++) if (!(sys.mass[i]! > 0)) y0[i] = this.yNew[i]!;
+    this.stats.rhsEvaluations++;
+    if (!sys.rhs(this.t, y0, this.f)) throw new NdfFailure("inconsistent state could not be repaired (outside the model domain)", this.t, this.stats.steps);
+    for (let j = 1; j < this.d.length; j++) this.d[j]!.fill(0);
+    const d1 = this.d[1]!;
+    for (let i = 0; i < n; i++) d1[i] = sys.mass[i]! > 0 ? (this.f[i]! / sys.mass[i]!) * this.hAbs : 0;
+    this.order = 1;
+    this.nEqualSteps = 0;
+    this.jacobianStale = true;
+    this.factored = false;
   }
 
   /** Current time. */
@@ -312,6 +342,11 @@ export class NdfIntegrator {
     const newtonTol = opts.newtonTolerance;
     // True once the Jacobian has been evaluated during this call (at a predictor of this step).
     let currentJac = false;
+    // Error-test failures of this call and the last failing error norm (stagnation detection).
+    let errorFailures = 0;
+    let lastErrorNorm = Infinity;
+    // Step size to resume with after a consistency repair (NaN: no repair pending).
+    let repairResumeH = Number.NaN;
     const yPredict = this.tmp;
     for (;;) {
       if (this.stats.steps + this.stats.rejected >= opts.maxSteps) throw new NdfFailure(`step budget of ${opts.maxSteps} exhausted`, this.t, this.stats.steps);
@@ -379,6 +414,16 @@ export class NdfIntegrator {
       }
       // Slow contraction: refresh the Jacobian for the next step.
       if (this.crate > JAC_RATE && !currentJac) this.jacobianStale = true;
+      if (!Number.isNaN(repairResumeH)) {
+        // yNew holds the constraint solution a tiny step ahead: repair and resume.
+        this.hAbs = repairResumeH;
+        this.restartConsistent();
+        repairResumeH = Number.NaN;
+        errorFailures = 0;
+        lastErrorNorm = Infinity;
+        currentJac = false;
+        continue;
+      }
       const safety = (0.9 * (2 * NEWTON_MAXITER + 1)) / (2 * NEWTON_MAXITER + iterations);
       for (let i = 0; i < n; i++) this.scale[i] = opts.atol[i]! + opts.rtol * Math.abs(this.yNew[i]!);
       const ec = ERROR_CONST[order]!;
@@ -386,6 +431,21 @@ export class NdfIntegrator {
       const errorNorm = rmsNorm(this.dy, this.scale);
       if (errorNorm > 1) {
         this.stats.rejected++;
+        errorFailures++;
+        if (Number.isNaN(repairResumeH) && errorFailures >= STAGNATION_FAILURES && errorNorm > STAGNATION_RATIO * lastErrorNorm) {
+          // The error estimate does not shrink with h: the algebraic unknowns of the last
+          // accepted state are off their constraint (a chord Newton solve accepted on the
+          // carried-over contraction rate can leave them so), and every corrector jumps back
+          // onto it. Solve one corrector over a tiny step (differential unknowns unchanged to
+          // O(h)), take its algebraic values as those at t and restart at order 1.
+          repairResumeH = this.hAbs * Math.max(MIN_FACTOR, safety * errorNorm ** (-1 / (order + 1)));
+          const tiny = Math.max(REPAIR_STEP_FRACTION * this.hAbs, 100 * minStep);
+          this.changeD(tiny / this.hAbs);
+          this.hAbs = tiny;
+          this.nEqualSteps = 0;
+          continue;
+        }
+        lastErrorNorm = errorNorm;
         const factor = Math.max(MIN_FACTOR, safety * errorNorm ** (-1 / (order + 1)));
         this.hAbs *= factor;
         this.changeD(factor);
