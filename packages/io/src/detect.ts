@@ -37,7 +37,7 @@ function numericFields(line: string): number | undefined {
 /**
  * Detects the format of file content. Content decides (magic lines and structure); the extension
  * only breaks ties (`.chi` Fit2D files; `.csv` tables). Order: HDF5 signature, EC-Lab, Gamry, Z60W/ZPlotW, ZPlot2,
- * Amptek, ORTEC, SPEC with MCA, EPICS MED, GSAS, pyFAI .poni, Fit2D .chi, electrochemistry tables
+ * Amptek, ORTEC, N42 XML, IEC 61455, SPEC with MCA, EPICS MED, GSAS, pyFAI .poni, Fit2D .chi, electrochemistry tables
  * (named columns), plain numeric tables (xy / single-column MCA / delimited).
  *
  * @param input - file content (bytes or text; only the first 64 KiB are examined)
@@ -62,6 +62,10 @@ export function detectFormat(input: string | Uint8Array, fileName: string): Form
   if (/^"?ZPLOT2 ASCII"?$/i.test(first)) return "zplot";
   if (isNewareCsv(text)) return "neware-csv";
   if (first === "<<PMCA SPECTRUM>>") return "amptek-mca";
+  // ANSI N42.42 XML: the 2011 or 2006 root element (after the XML declaration, comments, processing instructions)
+  if (first.startsWith("<") && /<(?:[\w.-]+:)?(RadInstrumentData|N42InstrumentData)[\s>]/.test(text)) return "n42";
+  // IEC 61455: every record starts with the tag (A004); record 2 holds live time, real time, channels
+  if (/^A\d{3}/.test(first) && /^A\d{3}\s+\d+(\.\d*)?\s+\d+(\.\d*)?\s+\d+\s*$/.test(nonBlank[1]?.trim() ?? "") && nonBlank.slice(0, 58).every((l) => l.slice(0, 4) === first.slice(0, 4))) return "iec-61455";
   if (/^\$(SPEC_ID|SPEC_REM|DATE_MEA|MEAS_TIM|DATA):/m.test(text.slice(0, 4096)) && first.startsWith("$")) return "ortec-spe";
   if (/^#S\s+\S/m.test(text) && (/^@A/m.test(text) || /^#@MCA/m.test(text))) return "spec";
   if (/^(VERSION|ELEMENTS|CHANNELS):/m.test(text) && /^DATA:/m.test(text)) return "epics-med";

@@ -15,6 +15,8 @@ export { parseSpec, readSpec } from "./spec.js";
 export { parseEpicsMed, readEpicsMed } from "./epicsMed.js";
 export { parseAmptekMca, readAmptekMca } from "./amptekMca.js";
 export { parseOrtecSpe, readOrtecSpe } from "./ortecSpe.js";
+export { parseN42, readN42 } from "./n42.js";
+export { parseIec, readIec } from "./iec61455.js";
 export { parseMcaColumn, readMcaColumn } from "./mcaColumn.js";
 export type { NexusResult, ReadNexusOptions } from "./nexus.js";
 export { hasHdf5Signature, parseNexus, readNexus, splitNexusAddress } from "./nexus.js";

@@ -20,8 +20,10 @@ import { KindMismatchError } from "./errors.js";
 import { parseFit2dChi } from "./fit2dChi.js";
 import { parseGamryDta } from "./gamryDta.js";
 import { parseGsas } from "./gsas.js";
+import { parseIec } from "./iec61455.js";
 import { readSource } from "./internal/source.js";
 import { parseMcaColumn } from "./mcaColumn.js";
+import { parseN42 } from "./n42.js";
 import { hasHdf5Signature, readNexus, splitNexusAddress } from "./nexus.js";
 import { parseNewareCsv } from "./newareCsv.js";
 import { parseOrtecSpe } from "./ortecSpe.js";
@@ -84,6 +86,10 @@ export function parse(input: string | Uint8Array, options: ReadOptions = {}): Re
       return { kind: "pattern", format, pattern: parseAmptekMca(input, base) };
     case "ortec-spe":
       return { kind: "pattern", format, pattern: parseOrtecSpe(input, base) };
+    case "n42":
+      return fromSeries(format, parseN42(input, base), true);
+    case "iec-61455":
+      return { kind: "pattern", format, pattern: parseIec(input, base) };
     case "mca-column":
       return { kind: "pattern", format, pattern: parseMcaColumn(input, base) };
     case "poni":

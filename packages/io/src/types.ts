@@ -16,6 +16,8 @@ export type FormatId =
   | "epics-med"
   | "amptek-mca"
   | "ortec-spe"
+  | "n42"
+  | "iec-61455"
   | "mca-column"
   | "nexus"
   | "poni"
@@ -34,6 +36,8 @@ export const FORMAT_IDS: readonly FormatId[] = [
   "epics-med",
   "amptek-mca",
   "ortec-spe",
+  "n42",
+  "iec-61455",
   "gsas",
   "biologic-mpt",
   "gamry-dta",

@@ -33,7 +33,7 @@ function hour24(hour: number, rest: string): number {
  * - SPEC `#D Thu Feb 11 10:00:32 2016`
  * - EPICS MED `Jan 30, 2013 15:25:17.766`
  * - EC-Lab `02/04/2018 10:02:46` (MM/DD/YYYY), Gamry `4/23/2018` + `16:43:15`, ORTEC `04/23/2018 16:43:15`
- * - already ISO `2018-04-23T16:43:15`
+ * - already ISO `2018-04-23T16:43:15` (also with a one-digit hour and a 12-hour marker, `2014-01-12T3:12:28 PM`, as PeakEasy writes N42 start times)
  * - `23-Apr-2018 04:43:15 PM` (Python `%d-%b-%Y %I:%M:%S %p`, written by some `.spe` exporters)
  * A 12-hour clock marker (`AM`/`PM`, `a.m.`/`p.m.`) right after the time is applied (12 AM is
  * 00 h, 12 PM is 12 h); without it the hour was read as-is, off by 12 h for afternoon times.
@@ -42,7 +42,7 @@ function hour24(hour: number, rest: string): number {
 export function toIsoDate(text: string): string | undefined {
   const t = text.trim();
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.test(t)) return t;
-  let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(t);
+  let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(t);
   if (m !== null) {
     const sec = m[6]!;
     const whole = Math.floor(Number(sec));
