@@ -25,3 +25,5 @@ export type { CyclerData, ElectrochemMeta, ImpedanceSpectrum } from "./electroch
 export type { WriteFileAtomicOptions } from "./writeFileAtomic.js";
 export { writeFileAtomic } from "./writeFileAtomic.js";
 export { OPERANDO_VERSION } from "./version.js";
+export type { WasmKernelInstance, WasmKernelModule } from "./wasm.js";
+export { wasmKernelModule } from "./wasm.js";

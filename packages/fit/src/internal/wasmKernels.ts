@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+import { wasmKernelModule } from "@operando/core";
 import { KERNELS_WASM_BASE64 } from "./kernelsWasm.js";
 
 /**
@@ -59,29 +60,8 @@ export interface FitArena {
 
 /** Largest arena (bytes) put in wasm memory; beyond it the JavaScript kernels are used. */
 const MAX_ARENA_BYTES = 512 * 1024 * 1024;
-const PAGE = 65536;
-
-/** The part of the WebAssembly JS API used here (the ES lib of this project does not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
-}
-
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-let compiled: object | null | undefined;
+const kernels = wasmKernelModule(KERNELS_WASM_BASE64);
 let enabled = true;
-
-function kernelModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = wasm === undefined ? null : new wasm.Module(Buffer.from(KERNELS_WASM_BASE64, "base64"));
-    } catch {
-      compiled = null; // no SIMD support: the JavaScript kernel is used
-    }
-  }
-  return compiled;
-}
 
 /**
  * Turns the WebAssembly kernel on or off for arenas created afterwards (tests compare both paths).
@@ -106,17 +86,15 @@ export function createFitArena(n: number, m: number): FitArena | undefined {
   const columns = m + 1;
   const doubles = n * columns + columns * columns + 6 * n + m;
   if (doubles * 8 > MAX_ARENA_BYTES) return undefined;
-  const module = kernelModule();
-  if (module === null || wasm === undefined) return undefined;
-  const pages = Math.ceil((doubles * 8) / PAGE);
-  const memory = new wasm.Memory({ initial: pages, maximum: pages });
-  const exports = new wasm.Instance(module, { env: { memory } }).exports;
+  const instance = kernels.instantiate(doubles * 8);
+  if (instance === undefined) return undefined;
+  const { buffer, exports } = instance;
   const syrk = exports.syrk as (base: number, n: number, count: number, out: number) => void;
   const scaleColumns = exports.scaleColumns as (base: number, n: number, m: number, w: number, s: number) => number;
   const residuals = exports.residuals as (model: number, y: number, w: number, f: number, n: number) => number;
   let offset = 0;
   const take = (length: number): Float64Array => {
-    const view = new Float64Array(memory.buffer, offset * 8, length);
+    const view = new Float64Array(buffer, offset * 8, length);
     offset += length;
     return view;
   };

@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+import { wasmKernelModule } from "@operando/core";
 import { FFT_WASM_BASE64 } from "./fftWasm.js";
 
 /** The exported kernels of fft.wat; every pointer is a byte offset into the instance's memory. */
@@ -42,29 +43,8 @@ export interface FftArena {
 
 /** Largest memory (bytes) a RealFft puts in WebAssembly; beyond it the JavaScript passes are used. */
 export const MAX_FFT_ARENA_BYTES = 1024 * 1024 * 1024;
-const PAGE = 65536;
-
-/** The part of the WebAssembly JS API used here (the ES lib of this project does not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
-}
-
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-let compiled: object | null | undefined;
+const fftKernels = wasmKernelModule(FFT_WASM_BASE64);
 let enabled = true;
-
-function fftModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = wasm === undefined ? null : new wasm.Module(Buffer.from(FFT_WASM_BASE64, "base64"));
-    } catch {
-      compiled = null; // no SIMD support: the JavaScript passes are used
-    }
-  }
-  return compiled;
-}
 
 /**
  * Turns the WebAssembly FFT on or off for RealFft instances (and solvers) created afterwards;
@@ -83,7 +63,7 @@ export function setWasmFft(on: boolean): boolean {
  * @returns true when the kernels are available and switched on
  */
 export function wasmFftAvailable(): boolean {
-  return enabled && fftModule() !== null;
+  return enabled && fftKernels.available();
 }
 
 /**
@@ -94,10 +74,7 @@ export function wasmFftAvailable(): boolean {
  */
 export function createFftArena(bytes: number): FftArena | undefined {
   if (!enabled || !(bytes > 0) || bytes > MAX_FFT_ARENA_BYTES) return undefined;
-  const module = fftModule();
-  if (module === null || wasm === undefined) return undefined;
-  const pages = Math.ceil(bytes / PAGE);
-  const memory = new wasm.Memory({ initial: pages, maximum: pages });
-  const exports = new wasm.Instance(module, { env: { memory } }).exports;
-  return { buffer: memory.buffer, kernels: exports as unknown as FftKernels };
+  const instance = fftKernels.instantiate(bytes);
+  if (instance === undefined) return undefined;
+  return { buffer: instance.buffer, kernels: instance.exports as unknown as FftKernels };
 }
