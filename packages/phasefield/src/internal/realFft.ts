@@ -249,21 +249,12 @@ export class RealFft {
     const nx2 = 2 * nx;
     const hy2 = 2 * hy;
     const plane = nx * ny;
-    const revY = this.py.rev;
     const cs = this.splitCos;
     const sn = this.splitSin;
     for (let z = 0; z < nz; z++) {
       const p0 = z * plane; // packed plane offset (m x nx complex = plane doubles)
       // 1. interleave rows 2j and 2j+1, rows in bit-reversed order for the decimation-in-time pass
-      for (let j = 0; j < m; j++) {
-        const src0 = p0 + 2 * j * nx;
-        const src1 = src0 + nx;
-        const d = p0 + revY[j]! * nx2;
-        for (let x = 0; x < nx; x++) {
-          packed[d + 2 * x] = real[src0 + x]!;
-          packed[d + 2 * x + 1] = real[src1 + x]!;
-        }
-      }
+      this.interleavePlane(real, p0);
       // 2. half-length complex FFT along y
       fftRowsDit(packed, p0, this.py, nx, false);
       // 3. real-input split of rows k and m-k, written transposed into the spectrum (row (x, z))
@@ -372,31 +363,38 @@ export class RealFft {
     }
   }
 
+  /**
+   * Step 1 of the forward transform for one plane (offset p0 in doubles): packed row rev(j) =
+   * real row 2j + i real row 2j+1, rows bit-reversed for the decimation-in-time pass.
+   */
+  private interleavePlane(real: Float64Array, p0: number): void {
+    const { nx, packed } = this;
+    const m = this.ny / 2;
+    const revY = this.py.rev;
+    for (let j = 0; j < m; j++) {
+      const src0 = p0 + 2 * j * nx;
+      const src1 = src0 + nx;
+      const d = p0 + 2 * revY[j]! * nx;
+      for (let x = 0; x < nx; x++) {
+        packed[d + 2 * x] = real[src0 + x]!;
+        packed[d + 2 * x + 1] = real[src1 + x]!;
+      }
+    }
+  }
+
   /** {@link RealFft.forward} in the WebAssembly kernels (same operations, same order). */
   private forwardWasm(w: WasmLayout, real: Float64Array, spec: Float64Array): void {
-    const { nx, ny, nz, hy, packed } = this;
+    const { nx, ny, nz, hy } = this;
     const k = w.k;
     const m = ny / 2;
     const plane = nx * ny;
     const inPool = (a: Float64Array): boolean => a.buffer === w.buffer;
     const realIn = inPool(real);
     const sp = inPool(spec) ? spec.byteOffset : w.scratch.byteOffset;
-    const revY = this.py.rev;
     for (let z = 0; z < nz; z++) {
       const p = w.packed + 8 * z * plane;
       if (realIn) k.interleave(real.byteOffset + 8 * z * plane, p, nx, m, w.revY);
-      else {
-        const p0 = z * plane;
-        for (let j = 0; j < m; j++) {
-          const src0 = p0 + 2 * j * nx;
-          const src1 = src0 + nx;
-          const d = p0 + 2 * revY[j]! * nx;
-          for (let x = 0; x < nx; x++) {
-            packed[d + 2 * x] = real[src0 + x]!;
-            packed[d + 2 * x + 1] = real[src1 + x]!;
-          }
-        }
-      }
+      else this.interleavePlane(real, z * plane);
       k.dit(p, m, 16 * nx, w.pyCos, w.pySin, -1);
       k.splitForward(p, sp, nx, m, w.rows + 4 * nx * z, w.splitCos, w.splitSin, LINE_BLOCK);
     }
