@@ -85,7 +85,7 @@ export const mesoscaleCommand: CommandModule = {
       .option("--out <file>", "time series CSV (timeS, voltageV, currentA, chargeAh, xMean)")
       .option("--layers-out <file>", "layer table CSV (timeS, layer, depthUm, x, xSigma, voltageV, f_*)")
       .option("--cycler <file>", "drive the current from a cycler file (any format @operando/io reads)")
-      .option("--c-rate <value>", "C-rate of the default discharge/charge protocol", "0.05")
+      .option("--c-rate <value>", "C-rate of the default discharge/charge protocol (1C = x 0 -> 1 in one hour, 147 mAh/g V2O5; the paper's \"C/20, ~10 h\" counts 2 Li per 1C and is 0.1 here)", "0.05")
       .option("--cycles <n>", "cycles of the default protocol", "1")
       .option("--cells <n>", "finite volumes across the electrode")
       .option("--shells <n>", "radial shells per particle")
