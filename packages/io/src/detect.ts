@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { UnsupportedFormatError } from "@operando/core";
-import { kindOfRoles, rolesByName } from "./internal/echem.js";
+import { isStepSummaryHeader, kindOfRoles, rolesByName } from "./internal/echem.js";
 import { detectDelimiter, isDecimalCommaNumber, splitFields } from "./internal/fields.js";
 import { parseNumberText } from "./internal/text.js";
 import { hasHdf5Signature } from "./nexus.js";
@@ -79,8 +79,12 @@ export function detectFormat(input: string | Uint8Array, fileName: string): Form
   for (const line of nonBlank.slice(0, 200)) {
     const fields = splitFields(line, detectDelimiter(line));
     if (fields.length < 2 || numericFields(line) !== undefined) continue;
-    const kind = kindOfRoles(rolesByName(fields));
+    const roles = rolesByName(fields);
+    const kind = kindOfRoles(roles);
     if (kind !== undefined) return "echem-table";
+    if (isStepSummaryHeader(fields)) throw new UnsupportedFormatError(fileName, `a per-step summary, not a time series (columns: ${fields.join(", ")}); operando reads cycler records with time, current and voltage per sample`);
+    // a cycler header lacking a required column (e.g. no voltage): let the table reader name what is missing
+    if (roles.has("time") && (roles.has("current") || roles.has("voltage"))) return "echem-table";
   }
   // plain numeric tables
   const data = nonBlank.filter((l) => !l.trimStart().startsWith("#"));

@@ -6,9 +6,9 @@
  * @packageDocumentation
  */
 import type { CyclerData, ElectrochemMeta, ImpedanceSpectrum } from "@operando/core";
-import { ParseError } from "@operando/core";
+import { ParseError, UnsupportedFormatError } from "@operando/core";
 import type { ColumnSpec, EchemColumnOptions, EchemRole } from "./internal/echem.js";
-import { buildEchem, echemKind, mapColumns, rolesByName, rolesFor } from "./internal/echem.js";
+import { buildEchem, echemKind, isStepSummaryHeader, mapColumns, rolesByName, rolesFor } from "./internal/echem.js";
 import type { Delimiter } from "./internal/fields.js";
 import { detectDelimiter, isDecimalCommaNumber, readFieldRows, splitFields } from "./internal/fields.js";
 import { durationSeconds, timestampParts, timestampSeconds, toIsoDate } from "./internal/dates.js";
@@ -62,6 +62,12 @@ export function readEchemBody(
   let kind = options.kind ?? echemKind(specs);
   const bothKinds = options.kind === undefined && kind === "impedance" && specs.has("time") && specs.has("current") && specs.has("voltage");
   if (kind === undefined) {
+    if (isStepSummaryHeader(headers)) throw new UnsupportedFormatError(file, `a per-step summary, not a time series (columns: ${headers.join(", ")}); operando reads cycler records with time, current and voltage per sample`);
+    const cyclerRoles = (["time", "current", "voltage"] as const).filter((r) => specs.has(r));
+    if (cyclerRoles.length === 2) {
+      const missing = (["time", "current", "voltage"] as const).find((r) => !specs.has(r))!;
+      throw fail(`a ${missing} column for cycler data (found ${cyclerRoles.join(" and ")}); pass \`columns.${missing}\` to name it`, headers.join(" | "));
+    }
     throw fail("columns for impedance (frequency, Z', Z'') or cycling (time, current, voltage); pass `columns` to name them", headers.join(" | "));
   }
   const roles = rolesFor(kind);
@@ -100,14 +106,16 @@ export function readEchemBody(
   if (timeSpec !== undefined && timeFormat === "timestamp") parsers.set(timeSpec.index, { parse: relativeTimestamp, expected: `a date-time like the first row's in column ${timeSpec.index + 1} (${timeSpec.header})` });
   if (timeSpec !== undefined && timeFormat === "duration") parsers.set(timeSpec.index, { parse: durationSeconds, expected: `an h:mm:ss duration in column ${timeSpec.index + 1} (${timeSpec.header})` });
   const stateSpec = used.get("state");
-  const needed = [...new Set([...used.values()].filter((s) => s.role !== "state").map((s) => s.index))];
+  const stepTypeSpec = used.get("stepType");
+  const textColumns = [stateSpec, stepTypeSpec].filter((s): s is ColumnSpec => s !== undefined).map((s) => s.index);
+  const needed = [...new Set([...used.values()].filter((s) => s.role !== "state" && s.role !== "stepType").map((s) => s.index))];
   const body = readFieldRows(reader, {
     delimiter: table.delimiter,
     decimalComma,
     width: headers.length,
     needed,
     parsers,
-    ...(stateSpec === undefined ? {} : { textColumns: [stateSpec.index] }),
+    ...(textColumns.length === 0 ? {} : { textColumns }),
     ...(table.leadingEmpty === true ? { leadingEmpty: true } : {}),
     ...(table.isEnd === undefined ? {} : { isEnd: table.isEnd }),
   });
@@ -133,6 +141,7 @@ export function readEchemBody(
     }
   }
   if (stateSpec !== undefined) applyStateSign(body, stateSpec.index, used, timeExtra);
+  else if (stepTypeSpec !== undefined) applyStepTypeSign(body, stepTypeSpec.index, used, timeExtra);
   if (bothKinds) {
     const f = body.columns.get(used.get("frequency")!.index)!;
     const zeros = f.filter((v) => v === 0).length;
@@ -182,6 +191,73 @@ function applyStateSign(body: { columns: Map<number, Float64Array>; texts: Map<n
     if (/^d/i.test(states[i]!)) for (const column of signed) column[i] = -column[i]!;
   }
   extra["stateColumn"] = "discharge rows (state D) negated: current and capacity are signed, charge > 0";
+}
+
+/** Direction a step-type label names: +1 charge, -1 discharge, 0 rest/other. */
+function stepDirection(label: string): number {
+  const l = label.toLowerCase();
+  if (/d(is)?ch(ar)?g|discharge/.test(l)) return -1;
+  if (/ch(ar)?g|charge/.test(l)) return 1;
+  return 0;
+}
+
+/**
+ * Checks the current sign against a step-type column (Neware "Step Type" CC Chg/CC DChg/Rest, BDF
+ * "Step Type / 1" charge/discharge/rest, PEC "Instruction Name") and brings it to the CyclerData
+ * convention (charge > 0):
+ * - every signed row of charge steps < 0 and of discharge steps > 0 (the opposite convention, e.g.
+ *   BattMo output in BDF): the whole current column is negated;
+ * - current never negative but positive on discharge steps (unsigned magnitudes): discharge rows
+ *   are negated, as for Maccor's state D;
+ * - otherwise (already charge > 0, or no labelled rows with current): left alone.
+ * A single capacity column that is never negative (Neware "Capacity(Ah)", counted per step) has
+ * its discharge-step rows negated so that it follows the same sign as the current.
+ * What was done is recorded in meta.extra.stepTypeColumn.
+ */
+function applyStepTypeSign(body: { columns: Map<number, Float64Array>; texts: Map<number, string[]> }, typeIndex: number, used: Map<EchemRole, ColumnSpec>, extra: Record<string, string | number>): void {
+  const labels = body.texts.get(typeIndex)!;
+  const current = body.columns.get(used.get("current")!.index)!;
+  const capacitySpec = used.get("capacity");
+  const capacity = capacitySpec === undefined ? undefined : body.columns.get(capacitySpec.index)!;
+  let chargePos = 0;
+  let chargeNeg = 0;
+  let dischargePos = 0;
+  let dischargeNeg = 0;
+  let anyNegative = false;
+  let capacityNegative = false;
+  let capacityOnDischarge = 0;
+  const direction = new Int8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const d = stepDirection(labels[i]!);
+    direction[i] = d;
+    const v = current[i]!;
+    if (v < 0) anyNegative = true;
+    if (d > 0 && v > 0) chargePos++;
+    else if (d > 0 && v < 0) chargeNeg++;
+    else if (d < 0 && v > 0) dischargePos++;
+    else if (d < 0 && v < 0) dischargeNeg++;
+    if (capacity !== undefined) {
+      if (capacity[i]! < 0) capacityNegative = true;
+      else if (d < 0 && capacity[i]! > 0) capacityOnDischarge++;
+    }
+  }
+  const notes: string[] = [];
+  if (dischargePos > 0 && dischargeNeg === 0 && chargePos === 0 && chargeNeg > 0) {
+    for (let i = 0; i < current.length; i++) current[i] = current[i] === 0 ? 0 : -current[i]!;
+    notes.push(`current negated: the file has discharge > 0 (${dischargePos} discharge rows > 0, ${chargeNeg} charge rows < 0); operando uses charge > 0`);
+  } else if (!anyNegative && dischargePos > 0) {
+    for (let i = 0; i < direction.length; i++) if (direction[i]! < 0) current[i] = -current[i]!;
+    notes.push("current of discharge steps negated (the file gives unsigned magnitudes): charge > 0");
+  } else if (dischargePos > 0 && chargeNeg > 0) {
+    notes.push(`warning: current sign disagrees with the step type on ${dischargePos + chargeNeg} rows; left as recorded`);
+  } else {
+    notes.push("current sign agrees with the step type (charge > 0)");
+  }
+  if (capacity !== undefined && !capacityNegative && capacityOnDischarge > 0) {
+    for (let i = 0; i < direction.length; i++) if (direction[i]! < 0) capacity[i] = -capacity[i]!;
+    notes.push(`capacity of discharge steps negated (the file counts unsigned per step in "${capacitySpec!.header}")`);
+  }
+  extra["stepTypeColumn"] = notes.join("; ");
 }
 
 /**
@@ -249,6 +325,7 @@ export function parseEchemTable(input: string | Uint8Array, options: ParseEchemT
         const { rows: _rows, ...rest } = result;
         return rest;
       }
+      if (isStepSummaryHeader(fields)) throw new UnsupportedFormatError(file, `a per-step summary, not a time series (columns: ${fields.join(", ")}); operando reads cycler records with time, current and voltage per sample`);
       const specs = rolesByName(fields);
       const named = options.columns !== undefined && Object.values(options.columns).every((c) => typeof c === "number" || fields.includes(c));
       if (specs.size >= 2 || (named && Object.keys(options.columns ?? {}).length > 0)) {
@@ -294,7 +371,9 @@ export function parseEchemTable(input: string | Uint8Array, options: ParseEchemT
       continue;
     }
     const kv = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/.exec(p);
-    if (kv !== null) extra[kv[1]!.trim()] = parseNumberText(kv[2]!) ?? kv[2]!.trim();
+    // PEC writes "Key:,value": drop the delimiter after the colon
+    const value = kv === null ? "" : kv[2]!.replace(/^[,;\t]\s*/, "").replace(/[,;\t]+\s*$/, "");
+    if (kv !== null) extra[kv[1]!.trim()] = parseNumberText(value) ?? value.trim();
     else extra[`header ${Object.keys(extra).length + 1}`] = p;
     if (meta.startTime === undefined) {
       const d = toIsoDate(p);

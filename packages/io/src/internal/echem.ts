@@ -13,7 +13,9 @@ import { echemUnitScale, splitNameUnit } from "./units.js";
 /**
  * What a column holds. `chargeCapacity`/`dischargeCapacity` are the separate per-direction
  * counters of Arbin, Neware and BT-Lab exports; `state` is a text column ("C", "D", "R") that
- * signs unsigned Maccor currents.
+ * signs unsigned Maccor currents; `stepType` is a text column naming the step ("CC Chg",
+ * "CC DChg", "Rest" in Neware exports, "charge"/"discharge"/"rest" in BDF files) used to check
+ * and, when needed, correct the sign of the current.
  */
 export type EchemRole =
   | "time"
@@ -25,12 +27,13 @@ export type EchemRole =
   | "cycle"
   | "step"
   | "state"
+  | "stepType"
   | "frequency"
   | "zReal"
   | "zImag";
 
 /** Every role, in a stable order. */
-export const ECHEM_ROLES: readonly EchemRole[] = ["time", "current", "voltage", "capacity", "chargeCapacity", "dischargeCapacity", "cycle", "step", "state", "frequency", "zReal", "zImag"];
+export const ECHEM_ROLES: readonly EchemRole[] = ["time", "current", "voltage", "capacity", "chargeCapacity", "dischargeCapacity", "cycle", "step", "state", "stepType", "frequency", "zReal", "zImag"];
 
 const QUANTITY: Record<EchemRole, EchemQuantity> = {
   time: "time",
@@ -42,6 +45,7 @@ const QUANTITY: Record<EchemRole, EchemQuantity> = {
   cycle: "count",
   step: "count",
   state: "count",
+  stepType: "count",
   frequency: "frequency",
   zReal: "resistance",
   zImag: "resistance",
@@ -59,7 +63,10 @@ const NAMES: readonly { role: EchemRole; pattern: RegExp; unit?: string }[] = [
   { role: "frequency", pattern: /^(freq|frequency|f)$/ },
   { role: "zReal", pattern: /^(re\(z\)|z'|zre|zreal|z_re|z_real|re_z|z real|zr)$/ },
   { role: "zImag", pattern: /^-?(im\(z\)|z''|z"|zim|zimag|z_im|z_imag|im_z|z imag|zi)$/ },
-  { role: "time", pattern: /^(time|elapsed time|t|test time|test_time|testtime|total time|total_time|totaltime|time_s|elapsed|test|run time|record time)$/ },
+  // test time before plain "time": Neware's flat export has "Time" (step time) and "Cumulative
+  // Time", PEC has "Test" (the test ID) before "Total Time (Hours in hh:mm:ss.xxx)"
+  { role: "time", pattern: /^(test time|test_time|testtime|total time|total_time|totaltime|cumulative time)$/ },
+  { role: "time", pattern: /^(time|elapsed time|t|time_s|elapsed|test|run time|record time)$/ },
   { role: "time", pattern: /^(absolute time|realtime|real time|system time)$/ },
   { role: "voltage", pattern: /^(ewe|<ewe>|e|ecell|voltage|potential|vf|u|cell potential|ecell\(v\)|we potential|working electrode|v)$/ },
   { role: "voltage", pattern: /^(volts|volt)$/, unit: "V" },
@@ -69,9 +76,10 @@ const NAMES: readonly { role: EchemRole; pattern: RegExp; unit?: string }[] = [
   { role: "capacity", pattern: /^(amp-hr|amp-hrs|amp hr)$/, unit: "Ah" },
   { role: "chargeCapacity", pattern: /^(charge_capacity|charge capacity|q charge|chg\. cap\.|chg cap|cap_chg|capacity_chg|chargecap|charge cap)$/ },
   { role: "dischargeCapacity", pattern: /^(discharge_capacity|discharge capacity|q discharge|dchg\. cap\.|dchg cap|cap_dchg|capacity_dchg|dischargecap|discharge cap)$/ },
-  { role: "cycle", pattern: /^(cycle number|cycle|cycle index|cycle_index|cycle_number|cycle-index|cyc#|cycle id|cycle_id|cycle no\.?)$/ },
+  { role: "cycle", pattern: /^(cycle number|cycle|cycle index|cycle_index|cycle_number|cycle-index|cyc#|cycle id|cycle_id|cycle no\.?|cycle count)$/ },
   { role: "step", pattern: /^(ns|step|step index|step_index|step number|step-index|step id|step_id|step no\.?)$/ },
   { role: "state", pattern: /^(state|md)$/ },
+  { role: "stepType", pattern: /^(step type|step_type|steptype|instruction name)$/ },
 ];
 
 /** A column mapped to a role, with the factor to operando units. */
@@ -170,6 +178,20 @@ export function rolesByName(headers: readonly string[]): Set<EchemRole> {
   return roles;
 }
 
+/**
+ * Does a header describe a per-step summary table (one row per step: cycle/step numbers and a step
+ * type, as cellpy's steps.csv "cycle;step;type;info") rather than a time series? True when the
+ * fields name a step (or cycle) index and a step type, and no time, current or voltage column.
+ * @param headers - header fields
+ * @returns true for a step-summary header
+ */
+export function isStepSummaryHeader(headers: readonly string[]): boolean {
+  const roles = rolesByName(headers);
+  if (roles.has("time") || roles.has("current") || roles.has("voltage")) return false;
+  if (!roles.has("step") && !roles.has("cycle")) return false;
+  return headers.some((h) => /^(type|step type|step_type|steptype|step name|instruction name)$/i.test(h.trim()));
+}
+
 /** Which kind of record a set of roles describes. */
 export function kindOfRoles(roles: ReadonlySet<EchemRole>): "impedance" | "cycler" | undefined {
   if (roles.has("frequency") && roles.has("zReal") && roles.has("zImag")) return "impedance";
@@ -188,7 +210,7 @@ export function echemKind(specs: Map<EchemRole, ColumnSpec>): "impedance" | "cyc
 export function rolesFor(kind: "impedance" | "cycler"): { required: EchemRole[]; optional: EchemRole[] } {
   return kind === "impedance"
     ? { required: ["frequency", "zReal", "zImag"], optional: [] }
-    : { required: ["time", "current", "voltage"], optional: ["capacity", "chargeCapacity", "dischargeCapacity", "cycle", "step", "state"] };
+    : { required: ["time", "current", "voltage"], optional: ["capacity", "chargeCapacity", "dischargeCapacity", "cycle", "step", "state", "stepType"] };
 }
 
 function scaledCopy(values: Float64Array, scale: number): Float64Array {

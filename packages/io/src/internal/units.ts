@@ -59,8 +59,8 @@ export type EchemQuantity = "time" | "current" | "voltage" | "capacity" | "frequ
 
 /** Scale factors to SI-ish operando units (s, A, V, A h, Hz, ohm), keyed by lower-case unit. */
 const ECHEM_UNITS: Record<EchemQuantity, Record<string, number>> = {
-  // "h:min:s.ms" etc. name a text format (Neware, LAND); such fields are parsed to seconds first
-  time: { s: 1, sec: 1, second: 1, seconds: 1, min: 60, h: 3600, hr: 3600, hour: 3600, hours: 3600, ms: 1e-3, "h:min:s.ms": 1, "h:min:s": 1, "hh:mm:ss": 1, "h:mm:ss": 1, "hh:mm:ss.ms": 1, "hh:mm:ss.sss": 1 },
+  // "h:min:s.ms" etc. name a text format (Neware, LAND, PEC "Hours in hh:mm:ss.xxx"); such fields are parsed to seconds first
+  time: { s: 1, sec: 1, second: 1, seconds: 1, min: 60, h: 3600, hr: 3600, hour: 3600, hours: 3600, ms: 1e-3, "h:min:s.ms": 1, "h:min:s": 1, "hh:mm:ss": 1, "h:mm:ss": 1, "hh:mm:ss.ms": 1, "hh:mm:ss.sss": 1, "hours in hh:mm:ss.xxx": 1 },
   current: { a: 1, ma: 1e-3, "µa": 1e-6, "μa": 1e-6, ua: 1e-6, na: 1e-9 },
   voltage: { v: 1, mv: 1e-3, "v vs. ref.": 1, "v vs ref": 1 },
   capacity: { ah: 1, "a.h": 1, "a h": 1, mah: 1e-3, "ma.h": 1e-3, "ma h": 1e-3, "µah": 1e-6, c: 1 / 3600, mc: 1e-3 / 3600 },
