@@ -34,22 +34,27 @@ const calibration = {
   conditionNumber: 1,
 };
 
+/** A temp dir with s.xy (one simulated alpha-V2O5 EDXRD spectrum, channel axis) and cal.json. */
+async function writeAlphaSpectrum(seed: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "quantify-"));
+  const sim = simulateEdxrd({
+    twoThetaDeg: 2.29,
+    energyCalibration: { offsetKeV: 0.05, slopeKeV: 0.0195, quadraticKeV: 0 },
+    resolution: { electronicNoiseFwhmKeV: 0.2 },
+    incidentSpectrum: bendingMagnetSpectrum({ criticalEnergyKeV: 19.5 }),
+    phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
+    background: () => 50,
+    countScale: 2500,
+    noise: { rng: createRng(seed) },
+  });
+  await writeFile(join(dir, "s.xy"), Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n"));
+  await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+  return dir;
+}
+
 describe("operando quantify", () => {
   it("quantifies an xy spectrum and writes the layer table", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
-    const sim = simulateEdxrd({
-      twoThetaDeg: 2.29,
-      energyCalibration: { offsetKeV: 0.05, slopeKeV: 0.0195, quadraticKeV: 0 },
-      resolution: { electronicNoiseFwhmKeV: 0.2 },
-      incidentSpectrum: bendingMagnetSpectrum({ criticalEnergyKeV: 19.5 }),
-      phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
-      background: () => 50,
-      countScale: 2500,
-      noise: { rng: createRng(4) },
-    });
-    const xy = Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n");
-    await writeFile(join(dir, "s.xy"), xy);
-    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    const dir = await writeAlphaSpectrum(4);
     const m = memoryIO();
     const code = await runCli(["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--axis", "channel", "--phases", "alpha,epsilon", "--out", join(dir, "t.csv"), "--json"], m.io);
     expect(m.err()).toBe("");
@@ -61,18 +66,7 @@ describe("operando quantify", () => {
   });
 
   it("--depths fills the depthUm column by layer index; a missing layer depth is a usage error", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
-    const sim = simulateEdxrd({
-      twoThetaDeg: 2.29,
-      energyCalibration: { offsetKeV: 0.05, slopeKeV: 0.0195, quadraticKeV: 0 },
-      resolution: { electronicNoiseFwhmKeV: 0.2 },
-      phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
-      background: () => 50,
-      countScale: 2500,
-      noise: { rng: createRng(5) },
-    });
-    await writeFile(join(dir, "s.xy"), Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n"));
-    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    const dir = await writeAlphaSpectrum(5);
     const base = ["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--axis", "channel", "--phases", "alpha,epsilon", "--out", join(dir, "t.csv")];
     const m = memoryIO();
     expect(await runCli([...base, "--depths", "12.5"], m.io)).toBe(0);
