@@ -17,8 +17,23 @@ export interface FitWorkerTask {
 /** Output of one worker task: the fit without its (non-cloneable) model, or an error message. */
 export type FitWorkerOutput = { ok: true; result: Omit<FitPeaksResult, "model"> } | { ok: false; error: string; name: string };
 
-/** Runs one fit; errors are returned, not thrown, so one bad pattern does not stop a batch. */
-export default function fitWorkerTask(task: FitWorkerTask): FitWorkerOutput {
+/** Several patterns in one message (fewer round trips when each fit takes ~1 ms). */
+export interface FitWorkerBatch {
+  items: FitWorkerTask[];
+}
+
+/**
+ * Runs one fit, or each fit of a batch; errors are returned, not thrown, so one bad pattern does
+ * not stop a batch.
+ * @param task - one pattern or a batch
+ * @returns the output, or one per batch item in order
+ */
+export default function fitWorkerTask(task: FitWorkerTask | FitWorkerBatch): FitWorkerOutput | FitWorkerOutput[] {
+  if ("items" in task) return task.items.map(fitOne);
+  return fitOne(task);
+}
+
+function fitOne(task: FitWorkerTask): FitWorkerOutput {
   try {
     const { model: _model, ...result } = fitPeaks(task.x, task.y, task.options);
     return { ok: true, result };

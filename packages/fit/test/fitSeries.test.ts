@@ -1,6 +1,7 @@
 import { createPattern, createSeries } from "@operando/core";
 import { describe, expect, it } from "vitest";
-import { fitPatternsParallel, fitSeries } from "../src/index.js";
+import { InvalidParameterError } from "@operando/core";
+import { createFitWorkerPool, fitPatternsParallel, fitSeries } from "../src/index.js";
 import { syntheticPattern } from "./helpers/synthetic.js";
 
 function makeSeries(count: number, options: { dropout?: number } = {}) {
@@ -64,6 +65,28 @@ describe("fitPatternsParallel (piscina workers from TypeScript sources)", () => 
       expect(parallel.table.get("p0_center", s)).toBe(seq.table.get("p0_center", 0));
     }
     expect(parallel.table.get("timeS", 2)).toBe(120);
+  });
+
+  it("a started pool serves several calls, with several patterns per message, in input order", async () => {
+    const series = makeSeries(7);
+    const pool = createFitWorkerPool({ threads: 2 });
+    try {
+      const a = await fitPatternsParallel(series, { peaks: 2, pool, batchSize: 3 });
+      const b = await fitPatternsParallel(series.patterns.slice(2, 5), { peaks: 2, pool, batchSize: 1 });
+      expect(pool.closed).toBe(false);
+      for (let s = 0; s < 7; s++) {
+        const seq = fitSeries(createSeries([series.patterns[s]!]), { peaks: 2 });
+        // same code and starts in the worker: bitwise the same answer, whatever the batching
+        expect(a.table.get("p0_center", s)).toBe(seq.table.get("p0_center", 0));
+        if (s >= 2 && s < 5) expect(b.table.get("p0_center", s - 2)).toBe(seq.table.get("p0_center", 0));
+      }
+      expect(a.table.get("timeS", 6)).toBe(360);
+    } finally {
+      await pool.close();
+    }
+    expect(pool.closed).toBe(true);
+    await expect(fitPatternsParallel(series, { peaks: 2, pool })).rejects.toThrow(InvalidParameterError);
+    await expect(fitPatternsParallel(series, { peaks: 2, batchSize: 0 })).rejects.toThrow(InvalidParameterError);
   });
 
   it("reports a failing pattern instead of rejecting the batch", async () => {
