@@ -34,8 +34,8 @@ const calibration = {
   conditionNumber: 1,
 };
 
-/** A temp dir with s.xy (one simulated alpha-V2O5 EDXRD spectrum, channel axis) and cal.json. */
-async function writeAlphaSpectrum(seed: number): Promise<string> {
+/** A temp dir with s.xy (one simulated alpha-V2O5 EDXRD spectrum, channel axis, optional fluorescence lines) and cal.json. */
+async function writeAlphaSpectrum(seed: number, fluorescenceLines: { energyKeV: number; intensity: number }[] = []): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "quantify-"));
   const sim = simulateEdxrd({
     twoThetaDeg: 2.29,
@@ -45,6 +45,7 @@ async function writeAlphaSpectrum(seed: number): Promise<string> {
     phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
     background: () => 50,
     countScale: 2500,
+    ...(fluorescenceLines.length > 0 ? { fluorescenceLines } : {}),
     noise: { rng: createRng(seed) },
   });
   await writeFile(join(dir, "s.xy"), Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n"));
@@ -78,21 +79,8 @@ describe("operando quantify", () => {
   });
 
   it("--fluorescence Pb:K models Pb K lines in the window; without it the summary reports the unexplained peak", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "quantify-"));
     // Pb Ka1 74.97 / Ka2 72.80 keV (calibrate's emission table), 2e4 counts in Ka1: inside the window at 2theta 2.29 deg.
-    const sim = simulateEdxrd({
-      twoThetaDeg: 2.29,
-      energyCalibration: { offsetKeV: 0.05, slopeKeV: 0.0195, quadraticKeV: 0 },
-      resolution: { electronicNoiseFwhmKeV: 0.2 },
-      incidentSpectrum: bendingMagnetSpectrum({ criticalEnergyKeV: 19.5 }),
-      phases: [{ phase: getPhase("alpha"), scale: 1e-3 }],
-      background: () => 50,
-      countScale: 2500,
-      fluorescenceLines: [{ energyKeV: 74.9694, intensity: 20000 }, { energyKeV: 72.8042, intensity: 12000 }],
-      noise: { rng: createRng(6) },
-    });
-    await writeFile(join(dir, "s.xy"), Array.from(sim.pattern.x, (x, i) => `${x} ${sim.pattern.y[i]}`).join("\n"));
-    await writeFile(join(dir, "cal.json"), calibrationToJson(calibration));
+    const dir = await writeAlphaSpectrum(6, [{ energyKeV: 74.9694, intensity: 20000 }, { energyKeV: 72.8042, intensity: 12000 }]);
     const base = ["quantify", join(dir, "s.xy"), "--calibration", join(dir, "cal.json"), "--axis", "channel", "--phases", "alpha,epsilon", "--noise-fwhm-kev", "0.2", "--critical-energy-kev", "19.5", "--out", join(dir, "t.csv"), "--json"];
     const without = memoryIO();
     expect(await runCli(base, without.io)).toBe(0);
