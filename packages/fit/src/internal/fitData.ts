@@ -84,11 +84,14 @@ export function prepareData(xIn: ArrayLike<number>, yIn: ArrayLike<number>, opti
   const x = all && xIn instanceof Float64Array ? xIn : new Float64Array(kept);
   const y = all && yIn instanceof Float64Array ? yIn : new Float64Array(kept);
   const used = new Int32Array(kept);
+  const copyX = x !== xIn;
+  const copyY = y !== yIn;
   let c = 0;
   for (let i = 0; i < total; i++) {
     if (keep[i] !== 1) continue;
-    x[c] = xIn[i]!;
-    y[c] = yIn[i]!;
+    // (an input used as it is is neither copied onto itself nor written)
+    if (copyX) x[c] = xIn[i]!;
+    if (copyY) y[c] = yIn[i]!;
     used[c] = i;
     c++;
   }
